@@ -1,0 +1,313 @@
+"""The scoring engine: answers in, a report with its explanation out. Pure functions only.
+
+indicator fraction = normalised value averaged over its subjects (respondents weighted by count);
+dimension score    = dimension maximum x weighted mean of its indicator fractions;
+total              = sum of dimension scores; band = the criteria's band for the rounded total.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from assessment.answers import Answer, validate_answers
+from assessment.criteria import Band, Criteria, Indicator, Strict
+
+Status = Literal["lengkap", "sebagian", "belum", "na", "tidak_dinilai"]
+
+
+class IndicatorResult(Strict):
+    id: str
+    dimension: str
+    variable: str | None
+    max_points: float
+    earned: float
+    lost: float
+    fraction: float | None
+    status: Status
+    answered_subjects: int
+    expected_subjects: int | None
+    mean_value: float | None
+    evidence_required: bool
+
+
+class PartResult(Strict):
+    """A dimension, a variable or a composite group: points earned out of its maximum."""
+
+    id: str
+    title: str
+    score: float
+    max: float
+
+    @property
+    def share(self) -> float:
+        return self.score / self.max if self.max else 0.0
+
+
+class Improvement(Strict):
+    indicator: str
+    dimension: str
+    points: float
+    from_fraction: float
+    target_value: float
+    evidence_hint: str | None
+
+
+class Report(Strict):
+    criteria_id: str
+    criteria_version: str
+    total: float
+    total_exact: float
+    scale_max: float
+    band: Band
+    label: str
+    suffix_granted: bool
+    dimensions: tuple[PartResult, ...]
+    variables: tuple[PartResult, ...]
+    groups: tuple[PartResult, ...]
+    indicators: tuple[IndicatorResult, ...]
+    answered: int
+    scored_indicators: int
+    next_band: Band | None
+    path: tuple[Improvement, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.scored_indicators
+
+    def indicator(self, indicator_id: str) -> IndicatorResult:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+
+def normalise(criteria: Criteria, ind: Indicator, value: float) -> float:
+    if criteria.scale.normalization == "max":
+        return value / ind.max_value if ind.max_value else 0.0
+    span = ind.max_value - ind.min_value
+    return (value - ind.min_value) / span if span else 1.0
+
+
+def _indicator_fraction(
+    criteria: Criteria, ind: Indicator, answers: Sequence[Answer], products: Sequence[str] | None
+) -> tuple[float | None, Status, int, float | None]:
+    """(fraction or None for N/A, status, answered subject count, mean raw value)."""
+    scored = [(a.value, a.count) for a in answers if a.value is not None and a.count > 0]
+    has_na = any(a.value is None for a in answers)
+    missing = 0
+    if ind.subject.kind == "product" and products:
+        answered_codes = {a.subject.split(":", 1)[1] for a in answers}
+        missing = sum(1 for code in products if code not in answered_codes)
+    if not scored:
+        if has_na and missing == 0:
+            return None, "na", 0, None
+        return 0.0, "belum", 0, None
+    weight = sum(c for _, c in scored) + missing
+    fraction = sum(normalise(criteria, ind, v) * c for v, c in scored) / weight
+    mean_value = sum(v * c for v, c in scored) / sum(c for _, c in scored)
+    count = sum(c for _, c in scored)
+    expected = ind.subject.expected if ind.subject.kind == "respondent" else None
+    status: Status = "lengkap"
+    if missing or (expected and count < expected):
+        status = "sebagian"
+    return fraction, status, count, mean_value
+
+
+def score(
+    criteria: Criteria, answers: Iterable[Answer], *, products: Sequence[str] | None = None, plan: bool = True
+) -> Report:
+    """Score one unit. products: the unit's product codes (an unanswered product then counts as 0)."""
+    items = validate_answers(criteria, answers)
+    by_indicator: dict[str, list[Answer]] = defaultdict(list)
+    for a in items:
+        by_indicator[a.indicator].append(a)
+
+    indicator_results: list[IndicatorResult] = []
+    dimension_results: list[PartResult] = []
+    variable_results: list[PartResult] = []
+    exact_dimension: dict[str, float] = {}
+    for dim in criteria.dimensions:
+        dim_max = criteria.dimension_max(dim)
+        fractions = {}
+        for ind in dim.indicators:
+            fractions[ind.id] = _indicator_fraction(criteria, ind, by_indicator.get(ind.id, []), products)
+        if criteria.na_policy == "exclude":
+            active = sum(dim.indicator_weight(i) for i in dim.indicators if fractions[i.id][0] is not None)
+        else:
+            active = sum(dim.indicator_weight(i) for i in dim.indicators)
+        dim_score = 0.0
+        per_variable: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for ind in dim.indicators:
+            fraction, status, count, mean_value = fractions[ind.id]
+            weight = dim.indicator_weight(ind)
+            if weight == 0:
+                status = "tidak_dinilai"
+            if fraction is None and criteria.na_policy == "full_marks":
+                max_points = dim_max * weight / active if active else 0.0
+                earned = max_points
+            elif fraction is None or active == 0:
+                max_points, earned = 0.0, 0.0
+            else:
+                max_points = dim_max * weight / active
+                earned = max_points * fraction
+            dim_score += earned
+            if ind.variable:
+                per_variable[ind.variable][0] += earned
+                per_variable[ind.variable][1] += max_points
+            raw_values = [a.value for a in by_indicator.get(ind.id, []) if a.value is not None]
+            indicator_results.append(
+                IndicatorResult(
+                    id=ind.id,
+                    dimension=dim.id,
+                    variable=ind.variable,
+                    max_points=max_points,
+                    earned=earned,
+                    lost=max_points - earned,
+                    fraction=fraction,
+                    status=status,
+                    answered_subjects=count,
+                    expected_subjects=ind.subject.expected,
+                    mean_value=mean_value,
+                    evidence_required=any(ind.evidence_required(v) for v in raw_values),
+                )
+            )
+        if active == 0:  # every indicator N/A: nothing to lose in this dimension
+            dim_score = dim_max
+        exact_dimension[dim.id] = dim_score
+        dimension_results.append(PartResult(id=dim.id, title=dim.title, score=criteria.round(dim_score), max=dim_max))
+        for var in dim.variables:
+            earned, max_points = per_variable.get(var.id, [0.0, 0.0])
+            variable_results.append(
+                PartResult(id=var.id, title=var.title, score=criteria.round(earned), max=max_points)
+            )
+
+    group_results: list[PartResult] = []
+    if criteria.composite:
+        for g in criteria.composite.groups:
+            dims = [d for d in criteria.dimensions if d.id in g.dimensions]
+            group_results.append(
+                PartResult(
+                    id=g.id,
+                    title=g.title,
+                    score=criteria.round(sum(exact_dimension[d.id] for d in dims)),
+                    max=sum(criteria.dimension_max(d) for d in dims),
+                )
+            )
+
+    total_exact = sum(exact_dimension.values())
+    total = criteria.round(total_exact)
+    band = criteria.band_for(total)
+    suffix_granted = _suffix_granted(criteria, by_indicator)
+    label = f"{band.label} {criteria.composite.suffix.text}" if suffix_granted and criteria.composite else band.label
+    scored = [r for r in indicator_results if r.status != "tidak_dinilai"]
+    nxt = criteria.next_band(band)
+    path = tuple(path_to(criteria, indicator_results, total_exact, nxt)) if plan and nxt else ()
+    return Report(
+        criteria_id=criteria.id,
+        criteria_version=criteria.version,
+        total=total,
+        total_exact=total_exact,
+        scale_max=criteria.scale.max,
+        band=band,
+        label=label,
+        suffix_granted=suffix_granted,
+        dimensions=tuple(dimension_results),
+        variables=tuple(variable_results),
+        groups=tuple(group_results),
+        indicators=tuple(indicator_results),
+        answered=sum(1 for r in scored if r.status != "belum"),
+        scored_indicators=len(scored),
+        next_band=nxt,
+        path=path,
+    )
+
+
+def _suffix_granted(criteria: Criteria, by_indicator: dict[str, list[Answer]]) -> bool:
+    if not criteria.composite or not criteria.composite.suffix:
+        return False
+    rule = criteria.composite.suffix
+    values = [a.value for a in by_indicator.get(rule.indicator, []) if a.value is not None]
+    return bool(values) and min(values) >= rule.min_value
+
+
+def improvements(criteria: Criteria, results: Sequence[IndicatorResult]) -> list[Improvement]:
+    """Every indicator that still loses points, raised to its top level, largest gain first."""
+    indicators = criteria.indicators_by_id()
+    order = {ind_id: n for n, ind_id in enumerate(indicators)}
+    out = []
+    for r in results:
+        if r.lost <= 1e-9:
+            continue
+        ind = indicators[r.id]
+        out.append(
+            Improvement(
+                indicator=r.id,
+                dimension=r.dimension,
+                points=r.lost,
+                from_fraction=r.fraction or 0.0,
+                target_value=ind.max_value,
+                evidence_hint=ind.evidence.hint if ind.evidence else None,
+            )
+        )
+    out.sort(key=lambda i: (-round(i.points, 9), order[i.indicator]))
+    return out
+
+
+def path_to(
+    criteria: Criteria, results: Sequence[IndicatorResult], total_exact: float, target: Band | None
+) -> list[Improvement]:
+    """The fewest improvements whose points reach the target band.
+
+    Indicator gains add up independently, so taking the largest gains first is optimal for the count.
+    """
+    if target is None:
+        return []
+    chosen: list[Improvement] = []
+    reached = total_exact
+    for imp in improvements(criteria, results):
+        if criteria.round(reached) >= target.min:
+            break
+        chosen.append(imp)
+        reached += imp.points
+    return chosen if criteria.round(reached) >= target.min else []
+
+
+def apply_improvements(
+    criteria: Criteria,
+    answers: Iterable[Answer],
+    indicator_ids: Iterable[str],
+    *,
+    products: Sequence[str] | None = None,
+) -> list[Answer]:
+    """What-if: the same answers with the chosen indicators raised to their top level on every subject."""
+    items = list(answers)
+    raise_ids = set(indicator_ids)
+    indicators = criteria.indicators_by_id()
+    out = [a for a in items if a.indicator not in raise_ids]
+    for ind_id in sorted(raise_ids):
+        ind = indicators[ind_id]
+        existing = [a for a in items if a.indicator == ind_id]
+        top = ind.max_value
+        if ind.subject.kind == "unit":
+            out.append(Answer(indicator=ind_id, value=top))
+        elif ind.subject.kind == "product":
+            codes = {a.subject.split(":", 1)[1] for a in existing} | set(products or ())
+            for code in sorted(codes) or ["rencana"]:
+                out.append(Answer(indicator=ind_id, subject=f"product:{code}", value=top))
+        else:
+            count = max(sum(a.count for a in existing), ind.subject.expected or 1)
+            out.append(Answer(indicator=ind_id, subject=f"tally:{top:g}", value=top, count=count))
+    return out
+
+
+class RegionResult(Strict):
+    score: float
+    band: Band
+    units: int
+
+
+def region_score(criteria: Criteria, unit_totals: Sequence[float]) -> RegionResult:
+    """A region (Pemda) scores the mean of its assessed units' totals, with its own band."""
+    if not unit_totals:
+        raise ValueError("belum ada unit yang dinilai di wilayah ini")
+    mean = sum(unit_totals) / len(unit_totals)
+    return RegionResult(score=criteria.round(mean), band=criteria.band_for(mean), units=len(unit_totals))
