@@ -1,0 +1,141 @@
+"""Questionnaire page of one dimension: indicators grouped by variable, one click per answer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import Dimension, Indicator
+from services.assessing import AssessmentView
+from services.results import missing_evidence, score_view
+from ui.answer_widgets import answer_radio, note_input, show_flash, tally_inputs
+from ui.context import pick_assessment
+from ui.evidence_panel import evidence_panel
+from ui.i18n import t
+
+METHOD_ICONS = {
+    "observasi": ":material/visibility:",
+    "wawancara": ":material/record_voice_over:",
+    "dokumen": ":material/description:",
+    "survei": ":material/checklist:",
+}
+
+
+def render(dimension_id: str) -> None:
+    view = pick_assessment()
+    show_flash()
+    if view is None:
+        st.info(t("picker.choose"))
+        return
+    dim = next((d for d in view.criteria.dimensions if d.id == dimension_id), None)
+    if dim is None:
+        st.error(t("dimension.missing"))
+        return
+    report = score_view(view)
+    results = {r.id: r for r in report.indicators}
+    answered = sum(1 for i in dim.indicators if results[i.id].status not in ("belum",))
+    st.title(dim.title)
+    score = next(d for d in report.dimensions if d.id == dim.id)
+    st.caption(t("dimension.header", unit=view.unit.name, period=view.period.name,
+                 score=f"{score.score:.2f}", max=f"{score.max:.2f}"))
+    if view.read_only_reason:
+        st.info(view.read_only_reason, icon=":material/lock:")
+    st.progress(answered / len(dim.indicators), text=t("dimension.progress", done=answered, total=len(dim.indicators)))
+    only_open = st.toggle(t("dimension.only_unanswered"), key=f"only_open:{dim.id}")
+    at_risk = missing_evidence(view)
+    shown = 0
+    for title, indicators in _groups(dim):
+        visible = [i for i in indicators if not only_open or results[i.id].status in ("belum", "sebagian")]
+        if not visible:
+            continue
+        if title:
+            st.subheader(title)
+        for ind in visible:
+            shown += 1
+            _indicator_card(view, ind, results[ind.id].status, at_risk.get(ind.id))
+    if shown == 0:
+        st.success(t("dimension.all_done"))
+
+
+def _groups(dim: Dimension) -> list[tuple[str, list[Indicator]]]:
+    if not dim.variables:
+        return [("", list(dim.indicators))]
+    groups = [(v.title, [i for i in dim.indicators if i.variable == v.id]) for v in dim.variables]
+    loose = [i for i in dim.indicators if i.variable is None]
+    return groups + ([(t("dimension.other"), loose)] if loose else [])
+
+
+def _indicator_card(view: AssessmentView, ind: Indicator, status: str, points_at_risk: float | None) -> None:
+    with st.container(border=True):
+        mark = {
+            "lengkap": ":green[:material/check_circle:]",
+            "sebagian": ":orange[:material/timelapse:]",
+            "na": ":gray[:material/remove_circle_outline:]",
+        }.get(status, ":gray[:material/radio_button_unchecked:]")
+        st.markdown(f"{mark} **{ind.id}** · {_escape(ind.question)}")
+        st.caption(f"{METHOD_ICONS[ind.method]} {t('method.' + ind.method)} · {_subject_text(view, ind)}")
+        if ind.guidance:
+            with st.expander(t("indicator.guidance")):
+                st.write(ind.guidance)
+        if ind.subject.kind == "unit":
+            answer_radio(view, ind, "unit", t("indicator.answer"), with_meanings=True)
+        else:
+            with st.expander(t("indicator.levels")):
+                for option in sorted(ind.options, key=lambda o: o.value):
+                    st.markdown(f"**{option.value:g} · {_escape(option.label)}** — {_escape(option.meaning)}")
+            if ind.subject.kind == "product":
+                _per_product(view, ind)
+            else:
+                _per_respondent(view, ind)
+        _saved_line(view, ind)
+        note_input(view, ind)
+        evidence_panel(view, ind, points_at_risk=points_at_risk)
+
+
+def _per_product(view: AssessmentView, ind: Indicator) -> None:
+    if not view.products:
+        st.warning(t("indicator.no_products"))
+        return
+    for product in view.products:
+        answer_radio(view, ind, f"product:{product.code}", product.name, with_meanings=False)
+
+
+def _per_respondent(view: AssessmentView, ind: Indicator) -> None:
+    rows = view.answers.get(ind.id, [])
+    has_tally = any(r.subject.startswith("tally:") for r in rows)
+    expected = ind.subject.expected or 1
+    default_mode = 1 if has_tally or expected > 10 else 0
+    modes = [t("respondent.each"), t("respondent.tally")]
+    mode = st.radio(t("respondent.mode"), modes, index=default_mode, horizontal=True,
+                    key=f"mode:{view.assessment.id}:{ind.id}", label_visibility="collapsed")
+    if mode == modes[1]:
+        tally_inputs(view, ind)
+        return
+    if has_tally:
+        st.info(t("respondent.tally_exists"))
+    numbers = sorted({int(r.subject.split(":")[1]) for r in rows if r.subject.startswith("respondent:")})
+    count = max([expected, *numbers]) if numbers else expected
+    for n in range(1, count + 1):
+        answer_radio(view, ind, f"respondent:{n}", f"{t('respondent.default_label')} {n}", with_meanings=False)
+
+
+def _subject_text(view: AssessmentView, ind: Indicator) -> str:
+    if ind.subject.kind == "product":
+        return t("subject.product", n=len(view.products))
+    if ind.subject.kind == "respondent":
+        return t("subject.respondent", label=ind.subject.label or t("respondent.default_label"),
+                 n=ind.subject.expected or 0)
+    return t("subject.unit")
+
+
+def _saved_line(view: AssessmentView, ind: Indicator) -> None:
+    rows = view.answers.get(ind.id, [])
+    if rows:
+        last = max(rows, key=lambda r: r.updated_at)
+        st.caption(t("indicator.saved_at", at=last.updated_at.strftime("%d-%m-%Y %H:%M"), who=last.updated_by))
+
+
+def _escape(text: str) -> str:
+    """Criteria texts go through markdown; escape its control characters so they show as typed."""
+    for ch in "\\`*_[]<>#|":
+        text = text.replace(ch, "\\" + ch)
+    return text

@@ -1,0 +1,55 @@
+"""Overview of one assessment: status, progress per dimension, what is still open."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from services.results import missing_evidence, score_view
+from ui.answer_widgets import show_flash
+from ui.context import pick_assessment
+from ui.i18n import t
+
+
+def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
+    view = pick_assessment()
+    show_flash()
+    st.title(t("overview.title"))
+    if view is None:
+        st.info(t("picker.choose"))
+        return
+    if view.unit.is_demo:
+        st.info(t("overview.demo"), icon=":material/science:")
+    report = score_view(view)
+    period = view.period
+    st.subheader(view.unit.name)
+    cols = st.columns(3)
+    cols[0].metric(t("overview.period"), period.name)
+    cols[1].metric(t("overview.status"), t("status." + view.assessment.status))
+    window = f"{period.visit_from:%d-%m-%Y} – {period.visit_to:%d-%m-%Y}" if period.visit_from and period.visit_to else "—"
+    cols[2].metric(t("overview.visit"), window)
+    if view.read_only_reason:
+        st.info(view.read_only_reason, icon=":material/lock:")
+
+    total = report.scored_indicators
+    st.progress(report.answered / total if total else 0.0,
+                text=t("overview.progress", done=report.answered, total=total))
+    results = {r.id: r for r in report.indicators}
+    at_risk = missing_evidence(view)
+    for dim in view.criteria.dimensions:
+        open_items = [i for i in dim.indicators if results[i.id].status in ("belum", "sebagian")]
+        done = len(dim.indicators) - len([i for i in dim.indicators if results[i.id].status == "belum"])
+        with st.container(border=True):
+            head = st.columns([3, 2])
+            head[0].markdown(f"**{dim.title}**")
+            head[0].progress(done / len(dim.indicators), text=t("overview.dim_progress", done=done,
+                                                                  total=len(dim.indicators)))
+            if dimension_pages and dim.id in dimension_pages:
+                head[1].page_link(dimension_pages[dim.id], label=t("overview.open_dimension"), icon=":material/arrow_forward:")
+            if open_items:
+                with st.expander(t("overview.open_items", n=len(open_items))):
+                    for ind in open_items:
+                        state = t("overview.partial") if results[ind.id].status == "sebagian" else t("overview.empty")
+                        st.text(f"{ind.id} · {state} · {ind.question}")
+            risky = [i for i in dim.indicators if i.id in at_risk]
+            if risky:
+                st.warning(t("overview.evidence_missing", ids=", ".join(i.id for i in risky)), icon=":material/attach_file:")

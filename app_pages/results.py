@@ -1,0 +1,144 @@
+"""Results: total, category and zone, dimensions, explanation, path to the next zone, what-if, submit."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assessment import Report, improvements
+from assessment.errors import KepatuhanError
+from services import results
+from services.assessing import AssessmentView
+from ui.answer_widgets import flash, show_flash
+from ui.charts import dimension_bars, projection_bars, score_gauge
+from ui.context import current_actor, pick_assessment
+from ui.i18n import number, t
+from ui.resources import connection
+
+BADGE_COLOURS = {"hijau": "green", "kuning": "orange", "merah": "red", None: "gray"}
+
+
+def render() -> None:
+    view = pick_assessment()
+    show_flash()
+    st.title(t("results.title"))
+    if view is None:
+        st.info(t("picker.choose"))
+        return
+    report = results.score_view(view)
+    st.caption(f"{view.unit.name} · {view.period.name}")
+    _headline(view, report)
+    _dimensions(report)
+    _path(view, report)
+    _what_if(view, report)
+    _explanation(view, report)
+    _submission(view, report)
+
+
+def _headline(view: AssessmentView, report: Report) -> None:
+    cols = st.columns([2, 2, 3])
+    with cols[0]:
+        st.metric(t("results.total"), f"{number(report.total)} / {number(report.scale_max)}")
+        st.markdown(f"**{t('results.category')}:** {report.band.code} — {report.label}")
+        zone = report.band.zone
+        if zone:
+            st.badge(t("zone." + zone), color=BADGE_COLOURS[zone], icon=":material/circle:")
+        if not report.complete:
+            st.warning(t("results.incomplete", done=report.answered, total=report.scored_indicators))
+    with cols[1]:
+        st.plotly_chart(score_gauge(report.total, report.scale_max, view.criteria.bands), key="gauge")
+    with cols[2]:
+        st.plotly_chart(dimension_bars(report, earned_label=t("results.earned"), lost_label=t("results.lost")),
+                        key="dimbars")
+
+
+def _dimensions(report: Report) -> None:
+    rows = [{t("results.col.dimension"): d.title, t("results.col.score"): d.score,
+             t("results.col.max"): round(d.max, 2), t("results.col.share"): round(100 * d.share, 1)}
+            for d in report.dimensions]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _path(view: AssessmentView, report: Report) -> None:
+    st.subheader(t("results.path"))
+    if report.next_band is None:
+        st.success(t("results.top_band"))
+        return
+    st.write(t("results.path_intro", band=report.next_band.code, label=report.next_band.label,
+               min=number(report.next_band.min), gap=number(max(0.0, report.next_band.min - report.total))))
+    indicators = view.criteria.indicators_by_id()
+    running = report.total_exact
+    rows = []
+    for n, imp in enumerate(report.path, 1):
+        running += imp.points
+        ind = indicators[imp.indicator]
+        rows.append({
+            "#": n,
+            t("results.col.indicator"): f"{imp.indicator} · {ind.question}",
+            t("results.col.target"): f"{imp.target_value:g} · {ind.option(imp.target_value).label}",
+            t("results.col.points"): round(imp.points, 2),
+            t("results.col.after"): round(running, 2),
+            t("results.col.evidence"): imp.evidence_hint or "—",
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _what_if(view: AssessmentView, report: Report) -> None:
+    st.subheader(t("results.whatif"))
+    st.caption(t("results.whatif_help"))
+    options = improvements(view.criteria, report.indicators)
+    if not options:
+        st.success(t("results.nothing_to_improve"))
+        return
+    labels = {i.indicator: f"{i.indicator} (+{i.points:.2f})" for i in options}
+    chosen = st.multiselect(t("results.whatif_pick"), list(labels), format_func=labels.get, key="whatif")
+    projected = results.what_if(view, chosen) if chosen else report
+    cols = st.columns([2, 3])
+    cols[0].metric(t("results.projected"), number(projected.total), delta=number(projected.total - report.total))
+    cols[0].markdown(f"**{t('results.category')}:** {projected.band.code} — {projected.label}")
+    if projected.band.zone:
+        cols[0].badge(t("zone." + projected.band.zone), color=BADGE_COLOURS[projected.band.zone], icon=":material/circle:")
+    cols[1].plotly_chart(
+        projection_bars(report.total, projected.total, report.next_band.min if report.next_band else None,
+                        labels=(t("results.now"), t("results.planned"))), key="whatif_chart")
+
+
+def _explanation(view: AssessmentView, report: Report) -> None:
+    st.subheader(t("results.explanation"))
+    indicators = view.criteria.indicators_by_id()
+    dims = {d.id: d.title for d in view.criteria.dimensions}
+    rows = [{
+        t("results.col.dimension"): dims[r.dimension],
+        t("results.col.indicator"): f"{r.id} · {indicators[r.id].question}",
+        t("results.col.status"): t("istatus." + r.status),
+        t("results.col.earned"): round(r.earned, 2),
+        t("results.col.lost"): round(r.lost, 2),
+        t("results.col.max"): round(r.max_points, 2),
+    } for r in report.indicators]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=420)
+
+
+def _submission(view: AssessmentView, report: Report) -> None:
+    st.subheader(t("results.submit_title"))
+    row = view.assessment
+    if row.snapshot_sha256:
+        st.success(t("results.submitted", at=row.submitted_at.strftime("%d-%m-%Y %H:%M") if row.submitted_at else "—",
+                     who=row.submitted_by or "—"))
+        st.code(row.snapshot_sha256, language=None)
+        st.caption(t("results.snapshot_help"))
+        return
+    if not view.can_edit:
+        st.info(view.read_only_reason)
+        return
+    st.write(t("results.submit_help"))
+    if not report.complete:
+        st.warning(t("results.submit_incomplete", n=report.scored_indicators - report.answered))
+    confirm = st.checkbox(t("results.submit_confirm"), key="submit_confirm")
+    if st.button(t("results.submit_button"), type="primary", disabled=not confirm):
+        try:
+            sha = results.submit(connection(), current_actor(), assessment_id=row.id)
+            flash("ok", t("results.submit_done", sha=sha[:12]))
+        except KepatuhanError as exc:
+            flash("error", str(exc))
+        st.rerun()
+

@@ -1,0 +1,279 @@
+"""Use cases of answering: open an assessment, record answers, tallies and notes.
+
+Every write checks the actor, the period and the assessment status, runs in one transaction
+and appends an audit event with the old and the new value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import duckdb
+
+from assessment import Answer, Criteria, Indicator
+from assessment.answers import check_against_indicator
+from assessment.errors import KepatuhanError
+from services.actor import Actor, require_answer, require_read
+from services.catalog import criteria_for
+from store import assessments, audit, evidence_records, periods, units
+from store.db import transaction
+from store.models import AnswerRow, AssessmentRow, EvidenceRecord, NoteRow, OrgUnit, Period, Product
+
+
+class NotAllowedNow(KepatuhanError):
+    """The action is valid in general but not in the assessment's or period's current state."""
+
+
+class NotFound(KepatuhanError):
+    pass
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now()
+
+
+def period_is_open(period: Period, today: dt.date | None = None) -> bool:
+    today = today or dt.date.today()
+    if period.status != "open":
+        return False
+    return not (period.closes and today > period.closes)
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    """Everything a page needs to show one unit's assessment, read in one go."""
+
+    assessment: AssessmentRow
+    period: Period
+    unit: OrgUnit
+    criteria: Criteria
+    products: tuple[Product, ...]
+    answers: dict[str, list[AnswerRow]] = field(default_factory=dict)
+    notes: dict[str, NoteRow] = field(default_factory=dict)
+    evidence: dict[str, list[EvidenceRecord]] = field(default_factory=dict)
+    can_edit: bool = False
+    read_only_reason: str = ""
+
+    @property
+    def product_codes(self) -> list[str]:
+        return [p.code for p in self.products]
+
+    def core_answers(self) -> list[Answer]:
+        return [
+            Answer(indicator=r.indicator_id, subject=r.subject, value=r.value, count=r.count)
+            for rows in self.answers.values()
+            for r in rows
+        ]
+
+    def answer(self, indicator_id: str, subject: str = "unit") -> AnswerRow | None:
+        return next((r for r in self.answers.get(indicator_id, []) if r.subject == subject), None)
+
+    def revision(self, indicator_id: str, subject: str = "unit") -> int:
+        row = self.answer(indicator_id, subject)
+        return row.revision if row else 0
+
+    def indicator_revision(self, indicator_id: str) -> int:
+        rows = self.answers.get(indicator_id, [])
+        return sum(r.revision for r in rows) * 1000 + len(rows)
+
+
+def open_assessment(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, unit_id: int) -> AssessmentView:
+    """Read (creating it on first open) the assessment of a unit in a period."""
+    require_read(actor, unit_id)
+    period = periods.get_period(con, period_id=period_id)
+    unit = units.get_unit(con, unit_id=unit_id)
+    if period is None or unit is None:
+        raise NotFound("Periode atau unit tidak ditemukan. Pilih lagi dari daftar.")
+    row = assessments.find(con, period_id=period_id, unit_id=unit_id)
+    if row is None:
+        if actor.can_answer_for(unit_id):
+            with transaction(con):
+                row = assessments.get_or_create(con, period_id=period_id, unit_id=unit_id)
+                audit.append(con, actor=actor.username, event="assessment.created", at=now(), assessment_id=row.id,
+                             payload={"period": period.name, "unit": unit.code})
+        else:
+            raise NotFound("Unit ini belum memulai penilaian pada periode ini.")
+    return _view(con, actor, row, period, unit)
+
+
+def load_view(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) -> AssessmentView:
+    row = assessments.get(con, assessment_id=assessment_id)
+    if row is None:
+        raise NotFound("Penilaian tidak ditemukan.")
+    require_read(actor, row.unit_id)
+    period = periods.get_period(con, period_id=row.period_id)
+    unit = units.get_unit(con, unit_id=row.unit_id)
+    assert period is not None and unit is not None
+    return _view(con, actor, row, period, unit)
+
+
+def _view(con, actor: Actor, row: AssessmentRow, period: Period, unit: OrgUnit) -> AssessmentView:
+    by_indicator: dict[str, list[AnswerRow]] = defaultdict(list)
+    for a in assessments.answers(con, assessment_id=row.id):
+        by_indicator[a.indicator_id].append(a)
+    ev: dict[str, list[EvidenceRecord]] = defaultdict(list)
+    for e in evidence_records.for_assessment(con, assessment_id=row.id):
+        ev[e.indicator_id].append(e)
+    reason = ""
+    if not actor.can_answer_for(unit.id):
+        reason = "Anda hanya dapat melihat penilaian ini."
+    elif not row.editable:
+        reason = "Penilaian sudah dikirim dan dibekukan; jawaban tidak bisa diubah lagi."
+    elif not period_is_open(period):
+        reason = f"Periode '{period.name}' sudah ditutup; jawaban tidak bisa diubah."
+    return AssessmentView(
+        assessment=row,
+        period=period,
+        unit=unit,
+        criteria=criteria_for(con, period.criteria_sha256),
+        products=tuple(units.products(con, unit_id=unit.id)),
+        answers=dict(by_indicator),
+        notes={n.indicator_id: n for n in assessments.notes(con, assessment_id=row.id)},
+        evidence=dict(ev),
+        can_edit=not reason,
+        read_only_reason=reason,
+    )
+
+
+def _writable(con, actor: Actor, assessment_id: int) -> tuple[AssessmentRow, Criteria]:
+    row = assessments.get(con, assessment_id=assessment_id)
+    if row is None:
+        raise NotFound("Penilaian tidak ditemukan.")
+    require_answer(actor, row.unit_id)
+    period = periods.get_period(con, period_id=row.period_id)
+    assert period is not None
+    if not period_is_open(period):
+        raise NotAllowedNow(f"Periode '{period.name}' sudah ditutup; jawaban tidak bisa diubah. Hubungi admin Ortala.")
+    if not row.editable:
+        raise NotAllowedNow("Penilaian ini sudah dikirim dan dibekukan; jawaban tidak bisa diubah lagi.")
+    return row, criteria_for(con, period.criteria_sha256)
+
+
+def _indicator(criteria: Criteria, indicator_id: str) -> Indicator:
+    ind = criteria.indicators_by_id().get(indicator_id)
+    if ind is None:
+        raise NotFound(f"Indikator '{indicator_id}' tidak ada di kriteria periode ini.")
+    return ind
+
+
+def _check(ind: Indicator, answer: Answer) -> None:
+    problem = check_against_indicator(ind, answer, source="jawaban")
+    if problem:
+        raise KepatuhanError(problem.message)
+
+
+def record_answer(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    assessment_id: int,
+    indicator_id: str,
+    subject: str = "unit",
+    value: float | None,
+    expected_revision: int | None = None,
+) -> int:
+    """Save one answer (value None = N/A). Returns the new revision of that answer."""
+    row, criteria = _writable(con, actor, assessment_id)
+    ind = _indicator(criteria, indicator_id)
+    _check(ind, Answer(indicator=indicator_id, subject=subject, value=value))
+    at = now()
+    with transaction(con):
+        if subject.startswith("respondent:"):
+            # individual respondent answers replace a tally entered earlier
+            assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id, subject_prefix="tally:")
+        previous = assessments.put_answer(
+            con, assessment_id=row.id, indicator_id=indicator_id, subject=subject, value=value, actor=actor.username,
+            at=at, expected_revision=expected_revision,
+        )
+        audit.append(con, actor=actor.username, event="answer.set", at=at, assessment_id=row.id, payload={
+            "indicator": indicator_id, "subject": subject,
+            "old": _shown(previous.value) if previous else None, "new": _shown(value),
+        })
+    return (previous.revision if previous else 0) + 1
+
+
+def record_tally(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    assessment_id: int,
+    indicator_id: str,
+    counts: dict[float, int],
+    expected_revision: int | None = None,
+) -> None:
+    """Replace a respondent indicator's answers by counts per level (how many respondents chose each)."""
+    row, criteria = _writable(con, actor, assessment_id)
+    ind = _indicator(criteria, indicator_id)
+    if ind.subject.kind != "respondent":
+        raise KepatuhanError(f"Indikator '{indicator_id}' tidak dijawab per responden; rekap jumlah tidak berlaku.")
+    for value, count in counts.items():
+        if not isinstance(count, int) or count < 0:
+            raise KepatuhanError("Jumlah responden harus bilangan bulat 0 atau lebih.")
+        _check(ind, Answer(indicator=indicator_id, subject=f"tally:{value:g}", value=value, count=count))
+    at = now()
+    with transaction(con):
+        current = assessments.indicator_revision(con, assessment_id=row.id, indicator_id=indicator_id)
+        if expected_revision is not None and expected_revision != current:
+            from store.db import ConflictError
+
+            raise ConflictError("Rekap jawaban ini sudah diubah di tab atau jendela lain.",
+                                "Halaman dimuat ulang dengan data terbaru.")
+        old = assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id)
+        for value, count in sorted(counts.items()):
+            if count:
+                assessments.put_answer(con, assessment_id=row.id, indicator_id=indicator_id,
+                                       subject=f"tally:{value:g}", value=value, count=count, actor=actor.username, at=at)
+        audit.append(con, actor=actor.username, event="answer.tally", at=at, assessment_id=row.id, payload={
+            "indicator": indicator_id,
+            "old": {r.subject: r.count for r in old},
+            "new": {f"{v:g}": c for v, c in sorted(counts.items()) if c},
+        })
+
+
+def clear_answer(
+    con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int, indicator_id: str, subject: str | None = None
+) -> None:
+    """Remove an answer (one subject, or all of the indicator's) so it counts as unanswered again."""
+    row, criteria = _writable(con, actor, assessment_id)
+    _indicator(criteria, indicator_id)
+    at = now()
+    with transaction(con):
+        if subject is None:
+            old = assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id)
+        else:
+            old = [r for r in assessments.answers_for(con, assessment_id=row.id, indicator_id=indicator_id)
+                   if r.subject == subject]
+            assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id, subject_prefix=subject)
+        if old:
+            audit.append(con, actor=actor.username, event="answer.cleared", at=at, assessment_id=row.id, payload={
+                "indicator": indicator_id, "old": {r.subject: _shown(r.value) for r in old}, "new": None,
+            })
+
+
+def record_note(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    assessment_id: int,
+    indicator_id: str,
+    note: str,
+    expected_revision: int | None = None,
+) -> None:
+    row, criteria = _writable(con, actor, assessment_id)
+    _indicator(criteria, indicator_id)
+    note = note.strip()
+    if len(note) > 4000:
+        raise KepatuhanError("Catatan terlalu panjang (maksimal 4.000 karakter). Ringkas lalu simpan lagi.")
+    at = now()
+    with transaction(con):
+        previous = assessments.put_note(con, assessment_id=row.id, indicator_id=indicator_id, note=note,
+                                        actor=actor.username, at=at, expected_revision=expected_revision)
+        audit.append(con, actor=actor.username, event="note.set", at=at, assessment_id=row.id, payload={
+            "indicator": indicator_id, "old": previous.note if previous else None, "new": note,
+        })
+
+
+def _shown(value: float | None) -> str:
+    return "N/A" if value is None else f"{value:g}"

@@ -1,0 +1,176 @@
+"""Assessments of a unit in a period, their answers (self values) and per-indicator notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from store.db import ConflictError
+from store.models import AnswerRow, AssessmentRow, NoteRow
+from store.rows import fetch_all, fetch_one
+
+_COLS = "id, period_id, unit_id, status, snapshot_sha256, submitted_at, submitted_by, created_at"
+_ANSWER_COLS = "assessment_id, indicator_id, subject, value, count, revision, updated_by, updated_at"
+
+
+def get_or_create(con: duckdb.DuckDBPyConnection, *, period_id: int, unit_id: int) -> AssessmentRow:
+    con.execute(
+        "INSERT INTO assessments (period_id, unit_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [period_id, unit_id]
+    )
+    row = find(con, period_id=period_id, unit_id=unit_id)
+    assert row is not None
+    return row
+
+
+def find(con: duckdb.DuckDBPyConnection, *, period_id: int, unit_id: int) -> AssessmentRow | None:
+    return fetch_one(
+        con, AssessmentRow, f"SELECT {_COLS} FROM assessments WHERE period_id = ? AND unit_id = ?", [period_id, unit_id]
+    )
+
+
+def get(con: duckdb.DuckDBPyConnection, *, assessment_id: int) -> AssessmentRow | None:
+    return fetch_one(con, AssessmentRow, f"SELECT {_COLS} FROM assessments WHERE id = ?", [assessment_id])
+
+
+def list_for_period(con: duckdb.DuckDBPyConnection, *, period_id: int) -> list[AssessmentRow]:
+    return fetch_all(con, AssessmentRow, f"SELECT {_COLS} FROM assessments WHERE period_id = ? ORDER BY id", [period_id])
+
+
+def set_status(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    assessment_id: int,
+    status: str,
+    snapshot_sha256: str | None = None,
+    submitted_by: str | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    if status == "submitted":
+        con.execute(
+            "UPDATE assessments SET status = ?, snapshot_sha256 = ?, submitted_by = ?, submitted_at = ? WHERE id = ?",
+            [status, snapshot_sha256, submitted_by, at, assessment_id],
+        )
+    else:
+        con.execute("UPDATE assessments SET status = ? WHERE id = ?", [status, assessment_id])
+
+
+def answers(con: duckdb.DuckDBPyConnection, *, assessment_id: int) -> list[AnswerRow]:
+    return fetch_all(
+        con,
+        AnswerRow,
+        f"SELECT {_ANSWER_COLS} FROM answers WHERE assessment_id = ? ORDER BY indicator_id, subject",
+        [assessment_id],
+    )
+
+
+def answers_for(con: duckdb.DuckDBPyConnection, *, assessment_id: int, indicator_id: str) -> list[AnswerRow]:
+    return fetch_all(
+        con,
+        AnswerRow,
+        f"SELECT {_ANSWER_COLS} FROM answers WHERE assessment_id = ? AND indicator_id = ? ORDER BY subject",
+        [assessment_id, indicator_id],
+    )
+
+
+def indicator_revision(con: duckdb.DuckDBPyConnection, *, assessment_id: int, indicator_id: str) -> int:
+    """Sum of the revisions of an indicator's answers: changes whenever any of them changes."""
+    row = con.execute(
+        "SELECT coalesce(sum(revision), 0), count(*) FROM answers WHERE assessment_id = ? AND indicator_id = ?",
+        [assessment_id, indicator_id],
+    ).fetchone()
+    return int(row[0]) * 1000 + int(row[1])
+
+
+def put_answer(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    assessment_id: int,
+    indicator_id: str,
+    subject: str,
+    value: float | None,
+    count: int = 1,
+    actor: str,
+    at: dt.datetime,
+    expected_revision: int | None = None,
+) -> AnswerRow | None:
+    """Insert or update one answer; with expected_revision, refuse if someone changed it meanwhile.
+
+    Returns the previous row (None when the answer is new).
+    """
+    previous = fetch_one(
+        con,
+        AnswerRow,
+        f"SELECT {_ANSWER_COLS} FROM answers WHERE assessment_id = ? AND indicator_id = ? AND subject = ?",
+        [assessment_id, indicator_id, subject],
+    )
+    current = previous.revision if previous else 0
+    if expected_revision is not None and expected_revision != current:
+        raise ConflictError(
+            "Jawaban ini sudah diubah di tab atau jendela lain.",
+            "Halaman dimuat ulang dengan jawaban terbaru; periksa lalu ubah lagi bila perlu.",
+        )
+    con.execute(
+        f"INSERT INTO answers ({_ANSWER_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (assessment_id, indicator_id, subject) DO UPDATE SET value = excluded.value, "
+        "count = excluded.count, revision = excluded.revision, updated_by = excluded.updated_by, "
+        "updated_at = excluded.updated_at",
+        [assessment_id, indicator_id, subject, value, count, current + 1, actor, at],
+    )
+    return previous
+
+
+def delete_answers(
+    con: duckdb.DuckDBPyConnection, *, assessment_id: int, indicator_id: str, subject_prefix: str | None = None
+) -> list[AnswerRow]:
+    """Remove an indicator's answers (all, or those whose subject starts with a prefix); return them."""
+    rows = answers_for(con, assessment_id=assessment_id, indicator_id=indicator_id)
+    if subject_prefix is not None:
+        rows = [r for r in rows if r.subject.startswith(subject_prefix)]
+    for r in rows:
+        con.execute(
+            "DELETE FROM answers WHERE assessment_id = ? AND indicator_id = ? AND subject = ?",
+            [assessment_id, indicator_id, r.subject],
+        )
+    return rows
+
+
+def notes(con: duckdb.DuckDBPyConnection, *, assessment_id: int) -> list[NoteRow]:
+    return fetch_all(
+        con,
+        NoteRow,
+        "SELECT assessment_id, indicator_id, note, revision, updated_by, updated_at FROM indicator_notes "
+        "WHERE assessment_id = ? ORDER BY indicator_id",
+        [assessment_id],
+    )
+
+
+def put_note(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    assessment_id: int,
+    indicator_id: str,
+    note: str,
+    actor: str,
+    at: dt.datetime,
+    expected_revision: int | None = None,
+) -> NoteRow | None:
+    previous = fetch_one(
+        con,
+        NoteRow,
+        "SELECT assessment_id, indicator_id, note, revision, updated_by, updated_at FROM indicator_notes "
+        "WHERE assessment_id = ? AND indicator_id = ?",
+        [assessment_id, indicator_id],
+    )
+    current = previous.revision if previous else 0
+    if expected_revision is not None and expected_revision != current:
+        raise ConflictError(
+            "Catatan ini sudah diubah di tab atau jendela lain.", "Halaman dimuat ulang dengan catatan terbaru."
+        )
+    con.execute(
+        "INSERT INTO indicator_notes VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, indicator_id) DO UPDATE "
+        "SET note = excluded.note, revision = excluded.revision, updated_by = excluded.updated_by, "
+        "updated_at = excluded.updated_at",
+        [assessment_id, indicator_id, note, current + 1, actor, at],
+    )
+    return previous

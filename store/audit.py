@@ -1,0 +1,60 @@
+"""The append-only audit trail. This module only inserts and reads; nothing updates or deletes an event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import duckdb
+
+from store.models import AuditEvent
+
+
+def append(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    actor: str,
+    event: str,
+    at: dt.datetime,
+    assessment_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> int:
+    row = con.execute(
+        "INSERT INTO audit_events (\"at\", actor, event, assessment_id, payload) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        [at, actor, event, assessment_id, json.dumps(payload or {}, ensure_ascii=False, default=str)],
+    ).fetchone()
+    return int(row[0])
+
+
+def events(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    assessment_id: int | None = None,
+    actor: str | None = None,
+    event: str | None = None,
+    limit: int = 1000,
+) -> list[AuditEvent]:
+    clauses, params = [], []
+    if assessment_id is not None:
+        clauses.append("assessment_id = ?")
+        params.append(assessment_id)
+    if actor is not None:
+        clauses.append("actor = ?")
+        params.append(actor)
+    if event is not None:
+        clauses.append("event = ?")
+        params.append(event)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    cur = con.execute(
+        f"SELECT id, \"at\", actor, event, assessment_id, payload FROM audit_events {where} ORDER BY id DESC LIMIT ?",
+        [*params, limit],
+    )
+    out = []
+    for row in cur.fetchall():
+        out.append(
+            AuditEvent(id=row[0], at=row[1], actor=row[2], event=row[3], assessment_id=row[4], payload=json.loads(row[5]))
+        )
+    return out
+
+

@@ -1,0 +1,188 @@
+"""Named, ordered, transactional schema migrations. Applied names are kept in schema_migrations."""
+
+from __future__ import annotations
+
+import duckdb
+
+from store.db import StorageError, translate
+
+M001_INITIAL = """
+CREATE SEQUENCE seq_org_units START 1;
+CREATE SEQUENCE seq_products START 1;
+CREATE SEQUENCE seq_periods START 1;
+CREATE SEQUENCE seq_assessments START 1;
+CREATE SEQUENCE seq_evidence START 1;
+CREATE SEQUENCE seq_users START 1;
+CREATE SEQUENCE seq_audit START 1;
+
+CREATE TABLE criteria_sets (
+    sha256     VARCHAR PRIMARY KEY,
+    id         VARCHAR NOT NULL,
+    version    VARCHAR NOT NULL,
+    title      VARCHAR NOT NULL,
+    yaml       VARCHAR NOT NULL,
+    loaded_at  TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+
+CREATE TABLE org_units (
+    id         INTEGER PRIMARY KEY DEFAULT nextval('seq_org_units'),
+    parent_id  INTEGER,
+    kind       VARCHAR NOT NULL CHECK (kind IN ('pemda', 'opd', 'unit')),
+    code       VARCHAR NOT NULL UNIQUE,
+    name       VARCHAR NOT NULL,
+    unit_type  VARCHAR,
+    is_demo    BOOLEAN NOT NULL DEFAULT false
+);
+
+CREATE TABLE service_products (
+    id       INTEGER PRIMARY KEY DEFAULT nextval('seq_products'),
+    unit_id  INTEGER NOT NULL,
+    code     VARCHAR NOT NULL,
+    name     VARCHAR NOT NULL,
+    UNIQUE (unit_id, code)
+);
+
+CREATE TABLE periods (
+    id               INTEGER PRIMARY KEY DEFAULT nextval('seq_periods'),
+    name             VARCHAR NOT NULL UNIQUE,
+    year             INTEGER NOT NULL,
+    criteria_sha256  VARCHAR NOT NULL,
+    opens            DATE,
+    closes           DATE,
+    visit_from       DATE,
+    visit_to         DATE,
+    status           VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed'))
+);
+
+CREATE TABLE assessments (
+    id               INTEGER PRIMARY KEY DEFAULT nextval('seq_assessments'),
+    period_id        INTEGER NOT NULL,
+    unit_id          INTEGER NOT NULL,
+    status           VARCHAR NOT NULL DEFAULT 'draft'
+                     CHECK (status IN ('draft', 'submitted', 'in_review', 'verified', 'reopened')),
+    snapshot_sha256  VARCHAR,
+    submitted_at     TIMESTAMP,
+    submitted_by     VARCHAR,
+    created_at       TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    UNIQUE (period_id, unit_id)
+);
+
+CREATE TABLE answers (
+    assessment_id  INTEGER NOT NULL,
+    indicator_id   VARCHAR NOT NULL,
+    subject        VARCHAR NOT NULL,
+    value          DOUBLE,
+    count          INTEGER NOT NULL DEFAULT 1,
+    revision       INTEGER NOT NULL DEFAULT 1,
+    updated_by     VARCHAR NOT NULL,
+    updated_at     TIMESTAMP NOT NULL,
+    PRIMARY KEY (assessment_id, indicator_id, subject)
+);
+
+CREATE TABLE indicator_notes (
+    assessment_id  INTEGER NOT NULL,
+    indicator_id   VARCHAR NOT NULL,
+    note           VARCHAR NOT NULL,
+    revision       INTEGER NOT NULL DEFAULT 1,
+    updated_by     VARCHAR NOT NULL,
+    updated_at     TIMESTAMP NOT NULL,
+    PRIMARY KEY (assessment_id, indicator_id)
+);
+
+CREATE TABLE evidence (
+    id              INTEGER PRIMARY KEY DEFAULT nextval('seq_evidence'),
+    assessment_id   INTEGER NOT NULL,
+    indicator_id    VARCHAR NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    file_name       VARCHAR NOT NULL,
+    media_type      VARCHAR NOT NULL,
+    size            BIGINT NOT NULL,
+    effective_date  DATE,
+    description     VARCHAR NOT NULL DEFAULT '',
+    uploaded_by     VARCHAR NOT NULL,
+    uploaded_at     TIMESTAMP NOT NULL,
+    removed_at      TIMESTAMP,
+    removed_by      VARCHAR
+);
+
+CREATE TABLE users (
+    id                   INTEGER PRIMARY KEY DEFAULT nextval('seq_users'),
+    username             VARCHAR NOT NULL UNIQUE,
+    display_name         VARCHAR NOT NULL,
+    password_hash        VARCHAR NOT NULL,
+    role                 VARCHAR NOT NULL CHECK (role IN ('admin', 'verifier', 'unit_head', 'viewer')),
+    unit_id              INTEGER,
+    failed_logins        INTEGER NOT NULL DEFAULT 0,
+    locked_until         TIMESTAMP,
+    active               BOOLEAN NOT NULL DEFAULT true,
+    created_at           TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+
+CREATE TABLE audit_events (
+    id             BIGINT PRIMARY KEY DEFAULT nextval('seq_audit'),
+    "at"           TIMESTAMP NOT NULL,
+    actor          VARCHAR NOT NULL,
+    event          VARCHAR NOT NULL,
+    assessment_id  INTEGER,
+    payload        JSON NOT NULL
+);
+
+CREATE TABLE settings (
+    key    VARCHAR PRIMARY KEY,
+    value  VARCHAR NOT NULL
+);
+"""
+
+M002_LOOKUP_INDEXES = """
+CREATE INDEX idx_evidence_assessment ON evidence (assessment_id, indicator_id);
+CREATE INDEX idx_audit_assessment ON audit_events (assessment_id);
+CREATE INDEX idx_assessments_period ON assessments (period_id);
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("001_initial", M001_INITIAL),
+    ("002_lookup_indexes", M002_LOOKUP_INDEXES),
+]
+
+
+def applied(con: duckdb.DuckDBPyConnection) -> list[str]:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
+    )
+    return [r[0] for r in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+
+
+def migrate(con: duckdb.DuckDBPyConnection, *, upto: str | None = None) -> list[str]:
+    """Apply every pending migration (each in its own transaction); return the names applied now."""
+    try:
+        done = set(applied(con))
+    except duckdb.Error as exc:
+        raise translate(exc) from None
+    known = [name for name, _ in MIGRATIONS]
+    unknown = done - set(known)
+    if unknown:
+        raise StorageError(
+            "Database ini dibuat oleh versi Kepatuhan yang lebih baru.",
+            f"Perbarui aplikasi (migrasi tidak dikenal: {', '.join(sorted(unknown))}).",
+        )
+    now_applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        try:
+            con.execute("BEGIN TRANSACTION")
+            for statement in _statements(sql):
+                con.execute(statement)
+            con.execute("INSERT INTO schema_migrations VALUES (?, current_timestamp)", [name])
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise StorageError(f"Migrasi database '{name}' gagal; database tidak diubah.", str(exc)) from None
+        now_applied.append(name)
+        if name == upto:
+            break
+    return now_applied
+
+
+def _statements(sql: str) -> list[str]:
+    return [s.strip() for s in sql.split(";") if s.strip()]

@@ -1,0 +1,127 @@
+"""Rows as typed, frozen models; repositories return these, never raw tuples."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+UnitKind = Literal["pemda", "opd", "unit"]
+AssessmentStatus = Literal["draft", "submitted", "in_review", "verified", "reopened"]
+Role = Literal["admin", "verifier", "unit_head", "viewer"]
+EDITABLE_STATUSES: tuple[str, ...] = ("draft", "reopened")
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CriteriaSet(Row):
+    sha256: str
+    id: str
+    version: str
+    title: str
+    yaml: str
+
+
+class OrgUnit(Row):
+    id: int
+    parent_id: int | None
+    kind: UnitKind
+    code: str
+    name: str
+    unit_type: str | None
+    is_demo: bool
+
+
+class Product(Row):
+    id: int
+    unit_id: int
+    code: str
+    name: str
+
+
+class Period(Row):
+    id: int
+    name: str
+    year: int
+    criteria_sha256: str
+    opens: dt.date | None
+    closes: dt.date | None
+    visit_from: dt.date | None
+    visit_to: dt.date | None
+    status: Literal["open", "closed"]
+
+
+class AssessmentRow(Row):
+    id: int
+    period_id: int
+    unit_id: int
+    status: AssessmentStatus
+    snapshot_sha256: str | None
+    submitted_at: dt.datetime | None
+    submitted_by: str | None
+    created_at: dt.datetime
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class AnswerRow(Row):
+    assessment_id: int
+    indicator_id: str
+    subject: str
+    value: float | None
+    count: int
+    revision: int
+    updated_by: str
+    updated_at: dt.datetime
+
+
+class NoteRow(Row):
+    assessment_id: int
+    indicator_id: str
+    note: str
+    revision: int
+    updated_by: str
+    updated_at: dt.datetime
+
+
+class EvidenceRecord(Row):
+    id: int
+    assessment_id: int
+    indicator_id: str
+    sha256: str
+    file_name: str
+    media_type: str
+    size: int
+    effective_date: dt.date | None
+    description: str
+    uploaded_by: str
+    uploaded_at: dt.datetime
+    removed_at: dt.datetime | None
+    removed_by: str | None
+
+
+class User(Row):
+    id: int
+    username: str
+    display_name: str
+    password_hash: str
+    role: Role
+    unit_id: int | None
+    failed_logins: int
+    locked_until: dt.datetime | None
+    active: bool
+    created_at: dt.datetime
+
+
+class AuditEvent(Row):
+    id: int
+    at: dt.datetime
+    actor: str
+    event: str
+    assessment_id: int | None
+    payload: dict[str, Any]

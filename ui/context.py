@@ -1,0 +1,82 @@
+"""Who is working on which assessment in this browser session.
+
+The period and unit live in the URL (?periode=..&unit=..) so a reload or a shared link
+opens the same assessment; a bad link gets a message and the picker, never a traceback.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.errors import KepatuhanError
+from services.actor import Actor
+from services.assessing import AssessmentView, open_assessment
+from store import periods, units
+from store.models import OrgUnit, Period
+from ui.i18n import t
+from ui.resources import connection
+
+LOCAL_ACTOR = Actor(username="pengguna-lokal", role="admin")
+
+
+def current_actor() -> Actor:
+    return st.session_state.get("actor", LOCAL_ACTOR)
+
+
+def _unit_label(unit: OrgUnit) -> str:
+    return f"{unit.name}{' · DEMO' if unit.is_demo else ''}"
+
+
+def pick_assessment() -> AssessmentView | None:
+    """Sidebar picker of period and unit; returns the open assessment or None."""
+    con = connection()
+    actor = current_actor()
+    all_periods = periods.list_periods(con)
+    all_units = [u for u in units.list_units(con, kind="unit") if actor.can_read_unit(u.id)]
+    if not all_periods or not all_units:
+        st.sidebar.info(t("picker.empty"))
+        return None
+    period = _pick_period(all_periods)
+    unit = _pick_unit(all_units)
+    if unit is None:
+        return None
+    try:
+        return open_assessment(con, actor, period_id=period.id, unit_id=unit.id)
+    except KepatuhanError as exc:
+        st.error(str(exc))
+        return None
+
+
+def _pick_period(all_periods: list[Period]) -> Period:
+    wanted = st.query_params.get("periode")
+    by_id = {str(p.id): p for p in all_periods}
+    if wanted is not None and wanted not in by_id:
+        st.sidebar.warning(t("picker.bad_period"))
+        wanted = None
+    default = by_id.get(wanted) if wanted else next((p for p in all_periods if p.status == "open"), all_periods[0])
+    chosen = st.sidebar.selectbox(
+        t("picker.period"),
+        all_periods,
+        index=all_periods.index(default),
+        format_func=lambda p: f"{p.name}{'' if p.status == 'open' else ' · ' + t('picker.closed')}",
+        key="pick_period",
+    )
+    st.query_params["periode"] = str(chosen.id)
+    return chosen
+
+
+def _pick_unit(all_units: list[OrgUnit]) -> OrgUnit | None:
+    wanted = st.query_params.get("unit")
+    codes = {u.code: u for u in all_units}
+    if wanted is not None and wanted not in codes:
+        st.sidebar.warning(t("picker.bad_unit"))
+        wanted = None
+    index = all_units.index(codes[wanted]) if wanted else None
+    chosen = st.sidebar.selectbox(
+        t("picker.unit"), all_units, index=index, format_func=_unit_label, key="pick_unit",
+        placeholder=t("picker.unit_placeholder"),
+    )
+    if chosen is None:
+        return None
+    st.query_params["unit"] = chosen.code
+    return chosen

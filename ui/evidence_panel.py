@@ -1,0 +1,100 @@
+"""Evidence of one indicator: the list (images and PDFs inline), upload form, remove."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from assessment import Indicator
+from assessment.errors import KepatuhanError
+from services import evidence_files
+from services.assessing import AssessmentView
+from store.models import EvidenceRecord
+from ui.answer_widgets import flash
+from ui.context import current_actor
+from ui.i18n import t
+from ui.resources import blobs, connection
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, n // 1024)} KB"
+
+
+def evidence_panel(view: AssessmentView, ind: Indicator, *, points_at_risk: float | None) -> None:
+    records = view.evidence.get(ind.id, [])
+    title = t("evidence.title", n=len(records))
+    if points_at_risk is not None:
+        st.warning(t("evidence.required_missing", points=f"{points_at_risk:.2f}"), icon=":material/warning:")
+    with st.expander(title, expanded=False):
+        if ind.evidence:
+            st.caption(t("evidence.hint", hint=ind.evidence.hint))
+        for record in records:
+            _record(view, record)
+        if view.can_edit:
+            _upload_form(view, ind)
+
+
+def _record(view: AssessmentView, record: EvidenceRecord) -> None:
+    with st.container(border=True):
+        cols = st.columns([5, 2, 2])
+        # file names and descriptions are user text: plain text only, never markdown/HTML
+        cols[0].text(f"{record.file_name} · {_size(record.size)}")
+        if record.description:
+            cols[0].text(record.description)
+        cols[0].caption(t("evidence.meta", date=record.effective_date or "—", who=record.uploaded_by,
+                          at=record.uploaded_at.strftime("%d-%m-%Y %H:%M")))
+        def download() -> bytes:
+            # scope is checked again when the file is actually fetched
+            return evidence_files.evidence_bytes(connection(), blobs(), current_actor(), evidence_id=record.id)[1]
+
+        cols[1].download_button(t("evidence.download"), data=download, file_name=record.file_name,
+                                mime=record.media_type, key=f"dl:{record.id}", on_click="ignore")
+        if view.can_edit and cols[2].button(t("evidence.remove"), key=f"rm:{record.id}"):
+            try:
+                evidence_files.remove_evidence(connection(), current_actor(), evidence_id=record.id)
+                flash("ok", t("evidence.removed", name=record.file_name))
+            except KepatuhanError as exc:
+                flash("error", str(exc))
+            st.rerun()
+        is_image = record.media_type.startswith("image/")
+        is_pdf = record.media_type == "application/pdf"
+        if (is_image or is_pdf) and st.toggle(t("evidence.preview"), key=f"pv:{record.id}", value=is_image):
+            try:
+                data = download()
+            except KepatuhanError as exc:
+                st.error(str(exc))
+                return
+            if is_image:
+                st.image(data, width=320)
+            else:
+                st.pdf(data, height=420)
+
+
+def _upload_form(view: AssessmentView, ind: Indicator) -> None:
+    counter_key = f"upl_n:{view.assessment.id}:{ind.id}"
+    n = st.session_state.get(counter_key, 0)
+    with st.form(key=f"upl:{view.assessment.id}:{ind.id}:{n}", clear_on_submit=True, border=False):
+        files = st.file_uploader(t("evidence.files"), accept_multiple_files=True, key=f"files:{ind.id}:{n}")
+        description = st.text_input(t("evidence.description"), max_chars=500)
+        effective = st.date_input(t("evidence.date"), value=dt.date.today(), max_value=dt.date.today(),
+                                  format="DD/MM/YYYY")
+        submitted = st.form_submit_button(t("evidence.save"))
+    if submitted:
+        if not files:
+            st.warning(t("evidence.none_chosen"))
+            return
+        saved = 0
+        for f in files:
+            try:
+                evidence_files.attach_evidence(
+                    connection(), blobs(), current_actor(), assessment_id=view.assessment.id, indicator_id=ind.id,
+                    data=f.getvalue(), file_name=f.name, description=description, effective_date=effective,
+                )
+                saved += 1
+            except KepatuhanError as exc:
+                flash("error", str(exc))
+        if saved:
+            flash("ok", t("evidence.saved", n=saved))
+        st.session_state[counter_key] = n + 1
+        st.rerun()

@@ -1,0 +1,28 @@
+"""UI strings. Bahasa Indonesia is the default; English is one switch away (D5)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.catalog_en import EN
+from ui.catalog_id import ID
+
+CATALOGS = {"id": ID, "en": EN}
+LANG_KEY = "lang"
+
+
+def lang() -> str:
+    return st.session_state.get(LANG_KEY, "id")
+
+
+def t(key: str, **values: object) -> str:
+    text = CATALOGS[lang()].get(key) or ID.get(key) or key
+    return text.format(**values) if values else text
+
+
+def number(value: float, decimals: int = 2) -> str:
+    """Numbers as the reader writes them: 49,85 in Indonesian, 49.85 in English."""
+    text = f"{value:,.{decimals}f}"
+    if lang() == "id":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
