@@ -35,8 +35,15 @@ def render(dimension_id: str) -> None:
     answered = sum(1 for i in dim.indicators if results[i.id].status not in ("belum",))
     st.title(dim.title)
     score = next(d for d in report.dimensions if d.id == dim.id)
-    st.caption(t("dimension.header", unit=view.unit.name, period=view.period.name,
-                 score=f"{score.score:.2f}", max=f"{score.max:.2f}"))
+    st.caption(
+        t(
+            "dimension.header",
+            unit=view.unit.name,
+            period=view.period.name,
+            score=f"{score.score:.2f}",
+            max=f"{score.max:.2f}",
+        )
+    )
     if view.read_only_reason:
         st.info(view.read_only_reason, icon=":material/lock:")
     st.progress(answered / len(dim.indicators), text=t("dimension.progress", done=answered, total=len(dim.indicators)))
@@ -105,8 +112,14 @@ def _per_respondent(view: AssessmentView, ind: Indicator) -> None:
     expected = ind.subject.expected or 1
     default_mode = 1 if has_tally or expected > 10 else 0
     modes = [t("respondent.each"), t("respondent.tally")]
-    mode = st.radio(t("respondent.mode"), modes, index=default_mode, horizontal=True,
-                    key=f"mode:{view.assessment.id}:{ind.id}", label_visibility="collapsed")
+    mode = st.radio(
+        t("respondent.mode"),
+        modes,
+        index=default_mode,
+        horizontal=True,
+        key=f"mode:{view.assessment.id}:{ind.id}",
+        label_visibility="collapsed",
+    )
     if mode == modes[1]:
         tally_inputs(view, ind)
         return
@@ -122,8 +135,9 @@ def _subject_text(view: AssessmentView, ind: Indicator) -> str:
     if ind.subject.kind == "product":
         return t("subject.product", n=len(view.products))
     if ind.subject.kind == "respondent":
-        return t("subject.respondent", label=ind.subject.label or t("respondent.default_label"),
-                 n=ind.subject.expected or 0)
+        return t(
+            "subject.respondent", label=ind.subject.label or t("respondent.default_label"), n=ind.subject.expected or 0
+        )
     return t("subject.unit")
 
 

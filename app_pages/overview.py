@@ -25,14 +25,17 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
     cols = st.columns(3)
     cols[0].metric(t("overview.period"), period.name)
     cols[1].metric(t("overview.status"), t("status." + view.assessment.status))
-    window = f"{period.visit_from:%d-%m-%Y} – {period.visit_to:%d-%m-%Y}" if period.visit_from and period.visit_to else "—"
+    window = (
+        f"{period.visit_from:%d-%m-%Y} – {period.visit_to:%d-%m-%Y}" if period.visit_from and period.visit_to else "—"
+    )
     cols[2].metric(t("overview.visit"), window)
     if view.read_only_reason:
         st.info(view.read_only_reason, icon=":material/lock:")
 
     total = report.scored_indicators
-    st.progress(report.answered / total if total else 0.0,
-                text=t("overview.progress", done=report.answered, total=total))
+    st.progress(
+        report.answered / total if total else 0.0, text=t("overview.progress", done=report.answered, total=total)
+    )
     results = {r.id: r for r in report.indicators}
     at_risk = missing_evidence(view)
     for dim in view.criteria.dimensions:
@@ -41,10 +44,13 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
         with st.container(border=True):
             head = st.columns([3, 2])
             head[0].markdown(f"**{dim.title}**")
-            head[0].progress(done / len(dim.indicators), text=t("overview.dim_progress", done=done,
-                                                                  total=len(dim.indicators)))
+            head[0].progress(
+                done / len(dim.indicators), text=t("overview.dim_progress", done=done, total=len(dim.indicators))
+            )
             if dimension_pages and dim.id in dimension_pages:
-                head[1].page_link(dimension_pages[dim.id], label=t("overview.open_dimension"), icon=":material/arrow_forward:")
+                head[1].page_link(
+                    dimension_pages[dim.id], label=t("overview.open_dimension"), icon=":material/arrow_forward:"
+                )
             if open_items:
                 with st.expander(t("overview.open_items", n=len(open_items))):
                     for ind in open_items:
@@ -52,4 +58,6 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
                         st.text(f"{ind.id} · {state} · {ind.question}")
             risky = [i for i in dim.indicators if i.id in at_risk]
             if risky:
-                st.warning(t("overview.evidence_missing", ids=", ".join(i.id for i in risky)), icon=":material/attach_file:")
+                st.warning(
+                    t("overview.evidence_missing", ids=", ".join(i.id for i in risky)), icon=":material/attach_file:"
+                )

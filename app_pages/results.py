@@ -48,14 +48,21 @@ def _headline(view: AssessmentView, report: Report) -> None:
     with cols[1]:
         st.plotly_chart(score_gauge(report.total, report.scale_max, view.criteria.bands), key="gauge")
     with cols[2]:
-        st.plotly_chart(dimension_bars(report, earned_label=t("results.earned"), lost_label=t("results.lost")),
-                        key="dimbars")
+        st.plotly_chart(
+            dimension_bars(report, earned_label=t("results.earned"), lost_label=t("results.lost")), key="dimbars"
+        )
 
 
 def _dimensions(report: Report) -> None:
-    rows = [{t("results.col.dimension"): d.title, t("results.col.score"): d.score,
-             t("results.col.max"): round(d.max, 2), t("results.col.share"): round(100 * d.share, 1)}
-            for d in report.dimensions]
+    rows = [
+        {
+            t("results.col.dimension"): d.title,
+            t("results.col.score"): d.score,
+            t("results.col.max"): round(d.max, 2),
+            t("results.col.share"): round(100 * d.share, 1),
+        }
+        for d in report.dimensions
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -64,22 +71,31 @@ def _path(view: AssessmentView, report: Report) -> None:
     if report.next_band is None:
         st.success(t("results.top_band"))
         return
-    st.write(t("results.path_intro", band=report.next_band.code, label=report.next_band.label,
-               min=number(report.next_band.min), gap=number(max(0.0, report.next_band.min - report.total))))
+    st.write(
+        t(
+            "results.path_intro",
+            band=report.next_band.code,
+            label=report.next_band.label,
+            min=number(report.next_band.min),
+            gap=number(max(0.0, report.next_band.min - report.total)),
+        )
+    )
     indicators = view.criteria.indicators_by_id()
     running = report.total_exact
     rows = []
     for n, imp in enumerate(report.path, 1):
         running += imp.points
         ind = indicators[imp.indicator]
-        rows.append({
-            "#": n,
-            t("results.col.indicator"): f"{imp.indicator} · {ind.question}",
-            t("results.col.target"): f"{imp.target_value:g} · {ind.option(imp.target_value).label}",
-            t("results.col.points"): round(imp.points, 2),
-            t("results.col.after"): round(running, 2),
-            t("results.col.evidence"): imp.evidence_hint or "—",
-        })
+        rows.append(
+            {
+                "#": n,
+                t("results.col.indicator"): f"{imp.indicator} · {ind.question}",
+                t("results.col.target"): f"{imp.target_value:g} · {ind.option(imp.target_value).label}",
+                t("results.col.points"): round(imp.points, 2),
+                t("results.col.after"): round(running, 2),
+                t("results.col.evidence"): imp.evidence_hint or "—",
+            }
+        )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -97,24 +113,35 @@ def _what_if(view: AssessmentView, report: Report) -> None:
     cols[0].metric(t("results.projected"), number(projected.total), delta=number(projected.total - report.total))
     cols[0].markdown(f"**{t('results.category')}:** {projected.band.code} — {projected.label}")
     if projected.band.zone:
-        cols[0].badge(t("zone." + projected.band.zone), color=BADGE_COLOURS[projected.band.zone], icon=":material/circle:")
+        cols[0].badge(
+            t("zone." + projected.band.zone), color=BADGE_COLOURS[projected.band.zone], icon=":material/circle:"
+        )
     cols[1].plotly_chart(
-        projection_bars(report.total, projected.total, report.next_band.min if report.next_band else None,
-                        labels=(t("results.now"), t("results.planned"))), key="whatif_chart")
+        projection_bars(
+            report.total,
+            projected.total,
+            report.next_band.min if report.next_band else None,
+            labels=(t("results.now"), t("results.planned")),
+        ),
+        key="whatif_chart",
+    )
 
 
 def _explanation(view: AssessmentView, report: Report) -> None:
     st.subheader(t("results.explanation"))
     indicators = view.criteria.indicators_by_id()
     dims = {d.id: d.title for d in view.criteria.dimensions}
-    rows = [{
-        t("results.col.dimension"): dims[r.dimension],
-        t("results.col.indicator"): f"{r.id} · {indicators[r.id].question}",
-        t("results.col.status"): t("istatus." + r.status),
-        t("results.col.earned"): round(r.earned, 2),
-        t("results.col.lost"): round(r.lost, 2),
-        t("results.col.max"): round(r.max_points, 2),
-    } for r in report.indicators]
+    rows = [
+        {
+            t("results.col.dimension"): dims[r.dimension],
+            t("results.col.indicator"): f"{r.id} · {indicators[r.id].question}",
+            t("results.col.status"): t("istatus." + r.status),
+            t("results.col.earned"): round(r.earned, 2),
+            t("results.col.lost"): round(r.lost, 2),
+            t("results.col.max"): round(r.max_points, 2),
+        }
+        for r in report.indicators
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=420)
 
 
@@ -122,8 +149,13 @@ def _submission(view: AssessmentView, report: Report) -> None:
     st.subheader(t("results.submit_title"))
     row = view.assessment
     if row.snapshot_sha256:
-        st.success(t("results.submitted", at=row.submitted_at.strftime("%d-%m-%Y %H:%M") if row.submitted_at else "—",
-                     who=row.submitted_by or "—"))
+        st.success(
+            t(
+                "results.submitted",
+                at=row.submitted_at.strftime("%d-%m-%Y %H:%M") if row.submitted_at else "—",
+                who=row.submitted_by or "—",
+            )
+        )
         st.code(row.snapshot_sha256, language=None)
         st.caption(t("results.snapshot_help"))
         return
@@ -141,4 +173,3 @@ def _submission(view: AssessmentView, report: Report) -> None:
         except KepatuhanError as exc:
             flash("error", str(exc))
         st.rerun()
-

@@ -10,9 +10,32 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Identifier = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", min_length=1, max_length=64)
-]
+Loc = tuple[str | int, ...]
+
+
+class RuleViolation(ValueError):
+    """One or more broken cross-field rules, each located relative to the model that checks them.
+
+    The loader turns every item into its own problem with the file's line and the full field path.
+    """
+
+    def __init__(self, problems: list[tuple[Loc, str]]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(message for _, message in self.problems))
+
+
+def _check(*rules: list[tuple[Loc, str]]) -> None:
+    """Raise one RuleViolation listing the problems of every named rule."""
+    problems = [item for rule in rules for item in rule]
+    if problems:
+        raise RuleViolation(problems)
+
+
+def _format_loc(loc: Loc) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", min_length=1, max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Method = Literal["observasi", "wawancara", "dokumen", "survei"]
 Zone = Literal["hijau", "kuning", "merah"]
@@ -43,9 +66,9 @@ class Subject(Strict):
     @model_validator(mode="after")
     def respondents_need_expected_count(self) -> Subject:
         if self.kind == "respondent" and self.expected is None:
-            raise ValueError("subjek 'respondent' wajib menyebut 'expected' (jumlah responden)")
+            raise RuleViolation([(("expected",), "subjek 'respondent' wajib menyebut 'expected' (jumlah responden)")])
         if self.kind == "unit" and self.expected not in (None, 1):
-            raise ValueError("subjek 'unit' hanya punya satu jawaban; hapus 'expected'")
+            raise RuleViolation([(("expected",), "subjek 'unit' hanya punya satu jawaban; hapus 'expected'")])
         return self
 
 
@@ -72,21 +95,35 @@ class Indicator(Strict):
     note: Text | None = Field(default=None, description="Source or reconstruction remark.")
 
     @model_validator(mode="after")
-    def option_values_unique(self) -> Indicator:
-        values = [o.value for o in self.options]
-        if len(set(values)) != len(values):
-            raise ValueError(f"nilai pilihan jawaban ganda: {sorted(values)}")
+    def cross_field_rules(self) -> Indicator:
+        _check(self.option_values_unique(), self.evidence_threshold_is_an_option())
         return self
 
-    @model_validator(mode="after")
-    def evidence_threshold_is_an_option(self) -> Indicator:
+    def option_values_unique(self) -> list[tuple[Loc, str]]:
+        seen: dict[float, int] = {}
+        problems: list[tuple[Loc, str]] = []
+        for idx, option in enumerate(self.options):
+            if option.value in seen:
+                problems.append(
+                    (
+                        ("options", idx, "value"),
+                        f"nilai pilihan {option.value:g} sudah dipakai oleh options[{seen[option.value]}]",
+                    )
+                )
+            seen.setdefault(option.value, idx)
+        return problems
+
+    def evidence_threshold_is_an_option(self) -> list[tuple[Loc, str]]:
         if self.evidence and self.evidence.required_from is not None:
             if self.evidence.required_from not in {o.value for o in self.options}:
-                raise ValueError(
-                    f"evidence.required_from={self.evidence.required_from:g} bukan nilai pilihan jawaban "
-                    f"({', '.join(f'{o.value:g}' for o in self.options)})"
-                )
-        return self
+                return [
+                    (
+                        ("evidence", "required_from"),
+                        f"evidence.required_from={self.evidence.required_from:g} bukan nilai pilihan jawaban "
+                        f"({', '.join(f'{o.value:g}' for o in self.options)})",
+                    )
+                ]
+        return []
 
     @property
     def min_value(self) -> float:
@@ -122,22 +159,32 @@ class Dimension(Strict):
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def indicator_weights_all_or_none(self) -> Dimension:
-        given = [i.weight for i in self.indicators if i.weight is not None]
-        if given and len(given) != len(self.indicators):
-            missing = [i.id for i in self.indicators if i.weight is None]
-            raise ValueError(f"bobot indikator harus diisi semua atau tidak sama sekali; tanpa bobot: {missing}")
-        if given and abs(sum(given) - 100) > WEIGHT_TOLERANCE:
-            raise ValueError(f"bobot indikator dimensi '{self.id}' berjumlah {sum(given):g}, harus 100")
+    def cross_field_rules(self) -> Dimension:
+        _check(self.indicator_weights_all_or_none(), self.variables_exist())
         return self
 
-    @model_validator(mode="after")
-    def variables_exist(self) -> Dimension:
+    def indicator_weights_all_or_none(self) -> list[tuple[Loc, str]]:
+        given = [i.weight for i in self.indicators if i.weight is not None]
+        if given and len(given) != len(self.indicators):
+            return [
+                (
+                    ("indicators", idx, "weight"),
+                    f"bobot indikator harus diisi semua atau tidak sama sekali; '{ind.id}' belum diberi bobot",
+                )
+                for idx, ind in enumerate(self.indicators)
+                if ind.weight is None
+            ]
+        if given and abs(sum(given) - 100) > WEIGHT_TOLERANCE:
+            return [(("indicators",), f"bobot indikator dimensi '{self.id}' berjumlah {sum(given):g}, harus 100")]
+        return []
+
+    def variables_exist(self) -> list[tuple[Loc, str]]:
         known = {v.id for v in self.variables}
-        for ind in self.indicators:
-            if ind.variable is not None and ind.variable not in known:
-                raise ValueError(f"indikator '{ind.id}' menyebut variabel '{ind.variable}' yang tidak ada")
-        return self
+        return [
+            (("indicators", idx, "variable"), f"indikator '{ind.id}' menyebut variabel '{ind.variable}' yang tidak ada")
+            for idx, ind in enumerate(self.indicators)
+            if ind.variable is not None and ind.variable not in known
+        ]
 
     def indicator_weight(self, indicator: Indicator) -> float:
         """Relative weight in percent of the dimension (equal when none are given)."""
@@ -157,7 +204,7 @@ class Band(Strict):
     @model_validator(mode="after")
     def min_not_above_max(self) -> Band:
         if self.min > self.max:
-            raise ValueError(f"band '{self.code}': min {self.min:g} lebih besar dari max {self.max:g}")
+            raise RuleViolation([(("min",), f"band '{self.code}': min {self.min:g} lebih besar dari max {self.max:g}")])
         return self
 
     def contains(self, value: float) -> bool:
@@ -176,9 +223,9 @@ class Scale(Strict):
     @model_validator(mode="after")
     def min_below_max(self) -> Scale:
         if self.min >= self.max:
-            raise ValueError("scale.min harus lebih kecil dari scale.max")
+            raise RuleViolation([(("min",), "scale.min harus lebih kecil dari scale.max")])
         if self.normalization == "range" and self.min != 0:
-            raise ValueError("normalization 'range' memberi skor mulai 0; set scale.min: 0")
+            raise RuleViolation([(("min",), "normalization 'range' memberi skor mulai 0; set scale.min: 0")])
         return self
 
     @property
@@ -224,89 +271,145 @@ class Criteria(Strict):
     bands: tuple[Band, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def ids_unique(self) -> Criteria:
-        seen: set[str] = set()
-        dupes: list[str] = []
-        for ident in self._all_ids():
-            if ident in seen:
-                dupes.append(ident)
-            seen.add(ident)
-        if dupes:
-            raise ValueError(f"id ganda: {', '.join(sorted(set(dupes)))}")
+    def cross_field_rules(self) -> Criteria:
+        """Run every named rule, so one pass reports all of a file's cross-field problems."""
+        _check(
+            self.ids_unique(),
+            self.dimension_weights_sum_to_100(),
+            self.composite_groups_place_every_dimension(),
+            self.bands_cover_scale(),
+            self.suffix_points_at_indicator(),
+        )
         return self
 
-    @model_validator(mode="after")
-    def dimension_weights_sum_to_100(self) -> Criteria:
+    def ids_unique(self) -> list[tuple[Loc, str]]:
+        first: dict[str, Loc] = {}
+        problems: list[tuple[Loc, str]] = []
+        for ident, loc in self._all_ids():
+            if ident in first:
+                problems.append((loc, f"id '{ident}' ganda; sudah dipakai di {_format_loc(first[ident])}"))
+            else:
+                first[ident] = loc
+        return problems
+
+    def dimension_weights_sum_to_100(self) -> list[tuple[Loc, str]]:
         if self.composite is None:
             total = sum(d.weight for d in self.dimensions)
             if abs(total - 100) > WEIGHT_TOLERANCE:
-                raise ValueError(f"bobot dimensi berjumlah {total:g}, harus 100")
-            return self
-        groups = self.composite.groups
-        total = sum(g.weight for g in groups)
+                return [(("dimensions",), f"bobot dimensi berjumlah {total:g}, harus 100")]
+            return []
+        total = sum(g.weight for g in self.composite.groups)
         if abs(total - 100) > WEIGHT_TOLERANCE:
-            raise ValueError(f"bobot kelompok composite berjumlah {total:g}, harus 100")
-        by_id = {d.id: d for d in self.dimensions}
-        placed: list[str] = []
-        for g in groups:
-            for dim_id in g.dimensions:
-                if dim_id not in by_id:
-                    raise ValueError(f"kelompok '{g.id}' menyebut dimensi '{dim_id}' yang tidak ada")
-                placed.append(dim_id)
-            inner = sum(by_id[d].weight for d in g.dimensions)
-            if abs(inner - 100) > WEIGHT_TOLERANCE:
-                raise ValueError(f"bobot dimensi dalam kelompok '{g.id}' berjumlah {inner:g}, harus 100")
-        unplaced = set(by_id) - set(placed)
-        twice = {d for d in placed if placed.count(d) > 1}
-        if unplaced or twice:
-            raise ValueError(
-                "setiap dimensi harus masuk tepat satu kelompok composite"
-                + (f"; tanpa kelompok: {sorted(unplaced)}" if unplaced else "")
-                + (f"; lebih dari satu kelompok: {sorted(twice)}" if twice else "")
-            )
-        return self
+            return [(("composite", "groups"), f"bobot kelompok composite berjumlah {total:g}, harus 100")]
+        return []
 
-    @model_validator(mode="after")
-    def bands_cover_scale(self) -> Criteria:
+    def composite_groups_place_every_dimension(self) -> list[tuple[Loc, str]]:
+        if self.composite is None:
+            return []
+        by_id = {d.id: d for d in self.dimensions}
+        problems: list[tuple[Loc, str]] = []
+        placed: dict[str, Loc] = {}
+        for g_idx, g in enumerate(self.composite.groups):
+            for d_idx, dim_id in enumerate(g.dimensions):
+                loc: Loc = ("composite", "groups", g_idx, "dimensions", d_idx)
+                if dim_id not in by_id:
+                    problems.append((loc, f"kelompok '{g.id}' menyebut dimensi '{dim_id}' yang tidak ada"))
+                elif dim_id in placed:
+                    problems.append((loc, f"dimensi '{dim_id}' sudah masuk kelompok di {_format_loc(placed[dim_id])}"))
+                else:
+                    placed[dim_id] = loc
+            inner = sum(by_id[d].weight for d in g.dimensions if d in by_id)
+            if all(d in by_id for d in g.dimensions) and abs(inner - 100) > WEIGHT_TOLERANCE:
+                problems.append(
+                    (
+                        ("composite", "groups", g_idx, "dimensions"),
+                        f"bobot dimensi dalam kelompok '{g.id}' berjumlah {inner:g}, harus 100",
+                    )
+                )
+        for d_idx, d in enumerate(self.dimensions):
+            if d.id not in placed:
+                problems.append(
+                    (("dimensions", d_idx, "id"), f"dimensi '{d.id}' tidak masuk kelompok composite mana pun")
+                )
+        return problems
+
+    def bands_cover_scale(self) -> list[tuple[Loc, str]]:
         step = self.scale.step
-        ordered = sorted(self.bands, key=lambda b: b.min)
-        problems: list[str] = []
-        if abs(ordered[0].min - self.scale.min) > step / 2:
-            problems.append(f"band terendah mulai di {ordered[0].min:g}, bukan {self.scale.min:g}")
-        if abs(ordered[-1].max - self.scale.max) > step / 2:
-            problems.append(f"band tertinggi berakhir di {ordered[-1].max:g}, bukan {self.scale.max:g}")
-        for low, high in zip(ordered, ordered[1:]):
+        order = sorted(range(len(self.bands)), key=lambda i: self.bands[i].min)
+        problems: list[tuple[Loc, str]] = []
+        low_idx, high_idx = order[0], order[-1]
+        lowest, highest = self.bands[low_idx], self.bands[high_idx]
+        if abs(lowest.min - self.scale.min) > step / 2:
+            problems.append(
+                (
+                    ("bands", low_idx, "min"),
+                    f"band terendah '{lowest.code}' mulai di {lowest.min:g}, bukan {self.scale.min:g}",
+                )
+            )
+        if abs(highest.max - self.scale.max) > step / 2:
+            problems.append(
+                (
+                    ("bands", high_idx, "max"),
+                    f"band tertinggi '{highest.code}' berakhir di {highest.max:g}, bukan {self.scale.max:g}",
+                )
+            )
+        for a, b in zip(order, order[1:], strict=False):
+            low, high = self.bands[a], self.bands[b]
             expected = round(low.max + step, self.scale.decimals)
             if high.min < expected - step / 2:
-                problems.append(f"band '{low.code}' dan '{high.code}' tumpang tindih ({low.max:g} ≥ {high.min:g})")
+                problems.append(
+                    (
+                        ("bands", b, "min"),
+                        f"band '{low.code}' dan '{high.code}' tumpang tindih ({low.max:g} ≥ {high.min:g}); "
+                        f"'{high.code}' harus mulai di {expected:g}",
+                    )
+                )
             elif high.min > expected + step / 2:
-                problems.append(f"ada celah antara band '{low.code}' ({low.max:g}) dan '{high.code}' ({high.min:g})")
-        codes = [b.code for b in self.bands]
-        if len(set(codes)) != len(codes):
-            problems.append("kode band ganda")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+                problems.append(
+                    (
+                        ("bands", b, "min"),
+                        f"ada celah antara band '{low.code}' ({low.max:g}) dan '{high.code}' ({high.min:g}); "
+                        f"'{high.code}' harus mulai di {expected:g}",
+                    )
+                )
+        first: dict[str, int] = {}
+        for idx, band in enumerate(self.bands):
+            if band.code in first:
+                problems.append(
+                    (
+                        ("bands", idx, "code"),
+                        f"kode band '{band.code}' ganda; sudah dipakai di bands[{first[band.code]}]",
+                    )
+                )
+            first.setdefault(band.code, idx)
+        return problems
 
-    @model_validator(mode="after")
-    def suffix_points_at_indicator(self) -> Criteria:
-        if self.composite and self.composite.suffix:
-            rule = self.composite.suffix
-            ind = self.indicators_by_id().get(rule.indicator)
-            if ind is None:
-                raise ValueError(f"suffix menyebut indikator '{rule.indicator}' yang tidak ada")
-            if rule.min_value not in {o.value for o in ind.options}:
-                raise ValueError(f"suffix.min_value={rule.min_value:g} bukan nilai pilihan '{ind.id}'")
-        return self
+    def suffix_points_at_indicator(self) -> list[tuple[Loc, str]]:
+        if not (self.composite and self.composite.suffix):
+            return []
+        rule = self.composite.suffix
+        ind = self.indicators_by_id().get(rule.indicator)
+        if ind is None:
+            return [
+                (("composite", "suffix", "indicator"), f"suffix menyebut indikator '{rule.indicator}' yang tidak ada")
+            ]
+        if rule.min_value not in {o.value for o in ind.options}:
+            return [
+                (
+                    ("composite", "suffix", "min_value"),
+                    f"suffix.min_value={rule.min_value:g} bukan nilai pilihan '{ind.id}'",
+                )
+            ]
+        return []
 
-    def _all_ids(self) -> list[str]:
-        ids: list[str] = []
-        for d in self.dimensions:
-            ids.append(d.id)
-            ids.extend(v.id for v in d.variables)
-            ids.extend(i.id for i in d.indicators)
+    def _all_ids(self) -> list[tuple[str, Loc]]:
+        ids: list[tuple[str, Loc]] = []
+        for d_idx, d in enumerate(self.dimensions):
+            ids.append((d.id, ("dimensions", d_idx, "id")))
+            ids.extend((v.id, ("dimensions", d_idx, "variables", v_idx, "id")) for v_idx, v in enumerate(d.variables))
+            ids.extend((i.id, ("dimensions", d_idx, "indicators", i_idx, "id")) for i_idx, i in enumerate(d.indicators))
         if self.composite:
-            ids.extend(g.id for g in self.composite.groups)
+            ids.extend((g.id, ("composite", "groups", g_idx, "id")) for g_idx, g in enumerate(self.composite.groups))
         return ids
 
     # ---- lookups used by scoring and the app ----
@@ -347,4 +450,3 @@ class Criteria(Strict):
         ordered = sorted(self.bands, key=lambda b: b.min)
         idx = ordered.index(band)
         return ordered[idx + 1] if idx + 1 < len(ordered) else None
-

@@ -7,6 +7,7 @@ total              = sum of dimension scores; band = the criteria's band for the
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -33,11 +34,15 @@ class IndicatorResult(Strict):
 
 
 class PartResult(Strict):
-    """A dimension, a variable or a composite group: points earned out of its maximum."""
+    """A dimension, a variable or a composite group: points earned out of its maximum.
+
+    score is rounded to the criteria's decimals (what is published); exact is unrounded (what the total adds up).
+    """
 
     id: str
     title: str
     score: float
+    exact: float
     max: float
 
     @property
@@ -101,10 +106,10 @@ def _indicator_fraction(
         if has_na and missing == 0:
             return None, "na", 0, None
         return 0.0, "belum", 0, None
-    weight = sum(c for _, c in scored) + missing
-    fraction = sum(normalise(criteria, ind, v) * c for v, c in scored) / weight
-    mean_value = sum(v * c for v, c in scored) / sum(c for _, c in scored)
+    # fsum: exact sums, so the order in which answers arrive never changes the score
     count = sum(c for _, c in scored)
+    fraction = math.fsum(normalise(criteria, ind, v) * c for v, c in scored) / (count + missing)
+    mean_value = math.fsum(v * c for v, c in scored) / count
     expected = ind.subject.expected if ind.subject.kind == "respondent" else None
     status: Status = "lengkap"
     if missing or (expected and count < expected):
@@ -130,26 +135,26 @@ def score(
         fractions = {}
         for ind in dim.indicators:
             fractions[ind.id] = _indicator_fraction(criteria, ind, by_indicator.get(ind.id, []), products)
-        if criteria.na_policy == "exclude":
-            active = sum(dim.indicator_weight(i) for i in dim.indicators if fractions[i.id][0] is not None)
-        else:
-            active = sum(dim.indicator_weight(i) for i in dim.indicators)
-        dim_score = 0.0
+        na_full_marks = criteria.na_policy == "full_marks"
+        active = math.fsum(
+            dim.indicator_weight(i) for i in dim.indicators if na_full_marks or fractions[i.id][0] is not None
+        )
+        if active == 0:  # every weighted indicator is N/A: nothing to lose here, N/A counts as full marks
+            na_full_marks = True
+            active = math.fsum(dim.indicator_weight(i) for i in dim.indicators)
+        earned_points: list[float] = []
         per_variable: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
         for ind in dim.indicators:
             fraction, status, count, mean_value = fractions[ind.id]
             weight = dim.indicator_weight(ind)
             if weight == 0:
                 status = "tidak_dinilai"
-            if fraction is None and criteria.na_policy == "full_marks":
-                max_points = dim_max * weight / active if active else 0.0
-                earned = max_points
-            elif fraction is None or active == 0:
+            if fraction is None and not na_full_marks:
                 max_points, earned = 0.0, 0.0
             else:
                 max_points = dim_max * weight / active
-                earned = max_points * fraction
-            dim_score += earned
+                earned = max_points if fraction is None else max_points * fraction
+            earned_points.append(earned)
             if ind.variable:
                 per_variable[ind.variable][0] += earned
                 per_variable[ind.variable][1] += max_points
@@ -170,30 +175,33 @@ def score(
                     evidence_required=any(ind.evidence_required(v) for v in raw_values),
                 )
             )
-        if active == 0:  # every indicator N/A: nothing to lose in this dimension
-            dim_score = dim_max
+        dim_score = math.fsum(earned_points)
         exact_dimension[dim.id] = dim_score
-        dimension_results.append(PartResult(id=dim.id, title=dim.title, score=criteria.round(dim_score), max=dim_max))
+        dimension_results.append(
+            PartResult(id=dim.id, title=dim.title, score=criteria.round(dim_score), exact=dim_score, max=dim_max)
+        )
         for var in dim.variables:
             earned, max_points = per_variable.get(var.id, [0.0, 0.0])
             variable_results.append(
-                PartResult(id=var.id, title=var.title, score=criteria.round(earned), max=max_points)
+                PartResult(id=var.id, title=var.title, score=criteria.round(earned), exact=earned, max=max_points)
             )
 
     group_results: list[PartResult] = []
     if criteria.composite:
         for g in criteria.composite.groups:
             dims = [d for d in criteria.dimensions if d.id in g.dimensions]
+            group_exact = math.fsum(exact_dimension[d.id] for d in dims)
             group_results.append(
                 PartResult(
                     id=g.id,
                     title=g.title,
-                    score=criteria.round(sum(exact_dimension[d.id] for d in dims)),
-                    max=sum(criteria.dimension_max(d) for d in dims),
+                    score=criteria.round(group_exact),
+                    exact=group_exact,
+                    max=math.fsum(criteria.dimension_max(d) for d in dims),
                 )
             )
 
-    total_exact = sum(exact_dimension.values())
+    total_exact = math.fsum(exact_dimension.values())
     total = criteria.round(total_exact)
     band = criteria.band_for(total)
     suffix_granted = _suffix_granted(criteria, by_indicator)

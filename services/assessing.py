@@ -91,8 +91,14 @@ def open_assessment(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: 
         if actor.can_answer_for(unit_id):
             with transaction(con):
                 row = assessments.get_or_create(con, period_id=period_id, unit_id=unit_id)
-                audit.append(con, actor=actor.username, event="assessment.created", at=now(), assessment_id=row.id,
-                             payload={"period": period.name, "unit": unit.code})
+                audit.append(
+                    con,
+                    actor=actor.username,
+                    event="assessment.created",
+                    at=now(),
+                    assessment_id=row.id,
+                    payload={"period": period.name, "unit": unit.code},
+                )
         else:
             raise NotFound("Unit ini belum memulai penilaian pada periode ini.")
     return _view(con, actor, row, period, unit)
@@ -184,13 +190,28 @@ def record_answer(
             # individual respondent answers replace a tally entered earlier
             assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id, subject_prefix="tally:")
         previous = assessments.put_answer(
-            con, assessment_id=row.id, indicator_id=indicator_id, subject=subject, value=value, actor=actor.username,
-            at=at, expected_revision=expected_revision,
+            con,
+            assessment_id=row.id,
+            indicator_id=indicator_id,
+            subject=subject,
+            value=value,
+            actor=actor.username,
+            at=at,
+            expected_revision=expected_revision,
         )
-        audit.append(con, actor=actor.username, event="answer.set", at=at, assessment_id=row.id, payload={
-            "indicator": indicator_id, "subject": subject,
-            "old": _shown(previous.value) if previous else None, "new": _shown(value),
-        })
+        audit.append(
+            con,
+            actor=actor.username,
+            event="answer.set",
+            at=at,
+            assessment_id=row.id,
+            payload={
+                "indicator": indicator_id,
+                "subject": subject,
+                "old": _shown(previous.value) if previous else None,
+                "new": _shown(value),
+            },
+        )
     return (previous.revision if previous else 0) + 1
 
 
@@ -218,18 +239,34 @@ def record_tally(
         if expected_revision is not None and expected_revision != current:
             from store.db import ConflictError
 
-            raise ConflictError("Rekap jawaban ini sudah diubah di tab atau jendela lain.",
-                                "Halaman dimuat ulang dengan data terbaru.")
+            raise ConflictError(
+                "Rekap jawaban ini sudah diubah di tab atau jendela lain.", "Halaman dimuat ulang dengan data terbaru."
+            )
         old = assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id)
         for value, count in sorted(counts.items()):
             if count:
-                assessments.put_answer(con, assessment_id=row.id, indicator_id=indicator_id,
-                                       subject=f"tally:{value:g}", value=value, count=count, actor=actor.username, at=at)
-        audit.append(con, actor=actor.username, event="answer.tally", at=at, assessment_id=row.id, payload={
-            "indicator": indicator_id,
-            "old": {r.subject: r.count for r in old},
-            "new": {f"{v:g}": c for v, c in sorted(counts.items()) if c},
-        })
+                assessments.put_answer(
+                    con,
+                    assessment_id=row.id,
+                    indicator_id=indicator_id,
+                    subject=f"tally:{value:g}",
+                    value=value,
+                    count=count,
+                    actor=actor.username,
+                    at=at,
+                )
+        audit.append(
+            con,
+            actor=actor.username,
+            event="answer.tally",
+            at=at,
+            assessment_id=row.id,
+            payload={
+                "indicator": indicator_id,
+                "old": {r.subject: r.count for r in old},
+                "new": {f"{v:g}": c for v, c in sorted(counts.items()) if c},
+            },
+        )
 
 
 def clear_answer(
@@ -243,13 +280,25 @@ def clear_answer(
         if subject is None:
             old = assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id)
         else:
-            old = [r for r in assessments.answers_for(con, assessment_id=row.id, indicator_id=indicator_id)
-                   if r.subject == subject]
+            old = [
+                r
+                for r in assessments.answers_for(con, assessment_id=row.id, indicator_id=indicator_id)
+                if r.subject == subject
+            ]
             assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id, subject_prefix=subject)
         if old:
-            audit.append(con, actor=actor.username, event="answer.cleared", at=at, assessment_id=row.id, payload={
-                "indicator": indicator_id, "old": {r.subject: _shown(r.value) for r in old}, "new": None,
-            })
+            audit.append(
+                con,
+                actor=actor.username,
+                event="answer.cleared",
+                at=at,
+                assessment_id=row.id,
+                payload={
+                    "indicator": indicator_id,
+                    "old": {r.subject: _shown(r.value) for r in old},
+                    "new": None,
+                },
+            )
 
 
 def record_note(
@@ -268,11 +317,27 @@ def record_note(
         raise KepatuhanError("Catatan terlalu panjang (maksimal 4.000 karakter). Ringkas lalu simpan lagi.")
     at = now()
     with transaction(con):
-        previous = assessments.put_note(con, assessment_id=row.id, indicator_id=indicator_id, note=note,
-                                        actor=actor.username, at=at, expected_revision=expected_revision)
-        audit.append(con, actor=actor.username, event="note.set", at=at, assessment_id=row.id, payload={
-            "indicator": indicator_id, "old": previous.note if previous else None, "new": note,
-        })
+        previous = assessments.put_note(
+            con,
+            assessment_id=row.id,
+            indicator_id=indicator_id,
+            note=note,
+            actor=actor.username,
+            at=at,
+            expected_revision=expected_revision,
+        )
+        audit.append(
+            con,
+            actor=actor.username,
+            event="note.set",
+            at=at,
+            assessment_id=row.id,
+            payload={
+                "indicator": indicator_id,
+                "old": previous.note if previous else None,
+                "new": note,
+            },
+        )
 
 
 def _shown(value: float | None) -> str:

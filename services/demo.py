@@ -38,24 +38,78 @@ class DemoUnit:
 
 
 DEMO_UNITS: tuple[DemoUnit, ...] = (
-    DemoUnit("OPD-DINSOS", "Dinas Sosial", "DINSOS-SLRT", "Dinas Sosial — Layanan SLRT", "dinas_sosial",
-             (("PBI-JK", "Rekomendasi PBI-JK"), ("SKTM", "Surat Keterangan Tidak Mampu"),
-              ("ODGJ", "Rujukan ODGJ terlantar")), 0.66, (-0.1, 0.05, 0.15, -0.1)),
-    DemoUnit("OPD-DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "DUKCAPIL", "Disdukcapil — Pelayanan Dokumen",
-             "disdukcapil", (("KTP-EL", "KTP elektronik"), ("KK", "Kartu Keluarga"), ("AKTA-LAHIR", "Akta Kelahiran")),
-             0.93),
-    DemoUnit("OPD-DPMPTSP", "Dinas Penanaman Modal dan PTSP", "DPMPTSP", "DPMPTSP — Mal Pelayanan Publik", "dpmptsp",
-             (("PBG", "Persetujuan Bangunan Gedung"), ("SIP", "Surat Izin Praktik tenaga kesehatan")), 0.83,
-             (0.0, 0.05, -0.05, -0.05)),
-    DemoUnit("OPD-DISDIK", "Dinas Pendidikan", "DISDIK", "Dinas Pendidikan — Layanan Administrasi", "dinas_pendidikan",
-             (("LEGALISIR", "Legalisir ijazah"), ("MUTASI", "Surat mutasi siswa")), 0.45, (-0.15, -0.1, 0.25, -0.1)),
-    DemoUnit("OPD-DINKES", "Dinas Kesehatan", "DINKES", "Dinas Kesehatan — Layanan Perizinan", "dinas_kesehatan",
-             (("SLHS", "Sertifikat Laik Higiene Sanitasi"), ("PIRT", "Sertifikat Produksi Pangan IRT")), 0.72),
-    DemoUnit("OPD-DINKES", "Dinas Kesehatan", "PKM-SUKAMAJU", "UPT Puskesmas Sukamaju", "puskesmas",
-             (("RAJAL", "Pelayanan rawat jalan umum"), ("KIA", "Pelayanan kesehatan ibu dan anak")), 0.6,
-             (-0.05, -0.1, 0.2, 0.0)),
-    DemoUnit("OPD-DINKES", "Dinas Kesehatan", "PKM-KARANGANYAR", "UPT Puskesmas Karanganyar", "puskesmas",
-             (("RAJAL", "Pelayanan rawat jalan umum"), ("IMUN", "Imunisasi")), 0.27, (-0.05, -0.1, 0.3, -0.1)),
+    DemoUnit(
+        "OPD-DINSOS",
+        "Dinas Sosial",
+        "DINSOS-SLRT",
+        "Dinas Sosial — Layanan SLRT",
+        "dinas_sosial",
+        (
+            ("PBI-JK", "Rekomendasi PBI-JK"),
+            ("SKTM", "Surat Keterangan Tidak Mampu"),
+            ("ODGJ", "Rujukan ODGJ terlantar"),
+        ),
+        0.66,
+        (-0.1, 0.05, 0.15, -0.1),
+    ),
+    DemoUnit(
+        "OPD-DUKCAPIL",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "DUKCAPIL",
+        "Disdukcapil — Pelayanan Dokumen",
+        "disdukcapil",
+        (("KTP-EL", "KTP elektronik"), ("KK", "Kartu Keluarga"), ("AKTA-LAHIR", "Akta Kelahiran")),
+        0.93,
+    ),
+    DemoUnit(
+        "OPD-DPMPTSP",
+        "Dinas Penanaman Modal dan PTSP",
+        "DPMPTSP",
+        "DPMPTSP — Mal Pelayanan Publik",
+        "dpmptsp",
+        (("PBG", "Persetujuan Bangunan Gedung"), ("SIP", "Surat Izin Praktik tenaga kesehatan")),
+        0.83,
+        (0.0, 0.05, -0.05, -0.05),
+    ),
+    DemoUnit(
+        "OPD-DISDIK",
+        "Dinas Pendidikan",
+        "DISDIK",
+        "Dinas Pendidikan — Layanan Administrasi",
+        "dinas_pendidikan",
+        (("LEGALISIR", "Legalisir ijazah"), ("MUTASI", "Surat mutasi siswa")),
+        0.45,
+        (-0.15, -0.1, 0.25, -0.1),
+    ),
+    DemoUnit(
+        "OPD-DINKES",
+        "Dinas Kesehatan",
+        "DINKES",
+        "Dinas Kesehatan — Layanan Perizinan",
+        "dinas_kesehatan",
+        (("SLHS", "Sertifikat Laik Higiene Sanitasi"), ("PIRT", "Sertifikat Produksi Pangan IRT")),
+        0.72,
+    ),
+    DemoUnit(
+        "OPD-DINKES",
+        "Dinas Kesehatan",
+        "PKM-SUKAMAJU",
+        "UPT Puskesmas Sukamaju",
+        "puskesmas",
+        (("RAJAL", "Pelayanan rawat jalan umum"), ("KIA", "Pelayanan kesehatan ibu dan anak")),
+        0.6,
+        (-0.05, -0.1, 0.2, 0.0),
+    ),
+    DemoUnit(
+        "OPD-DINKES",
+        "Dinas Kesehatan",
+        "PKM-KARANGANYAR",
+        "UPT Puskesmas Karanganyar",
+        "puskesmas",
+        (("RAJAL", "Pelayanan rawat jalan umum"), ("IMUN", "Imunisasi")),
+        0.27,
+        (-0.05, -0.1, 0.3, -0.1),
+    ),
 )
 
 
@@ -77,14 +131,25 @@ def seed_demo(con: duckdb.DuckDBPyConnection, blobs: BlobStore, *, today: dt.dat
     with transaction(con):
         region = units.add_unit(con, kind="pemda", code=REGION_CODE, name=REGION_NAME, is_demo=True)
         last_year = periods.add_period(
-            con, name=f"Penilaian {today.year - 1}", year=today.year - 1, criteria_sha256=sha,
-            opens=dt.date(today.year - 1, 1, 2), closes=dt.date(today.year - 1, 12, 31),
-            visit_from=dt.date(today.year - 1, 7, 1), visit_to=dt.date(today.year - 1, 10, 31), status="closed",
+            con,
+            name=f"Penilaian {today.year - 1}",
+            year=today.year - 1,
+            criteria_sha256=sha,
+            opens=dt.date(today.year - 1, 1, 2),
+            closes=dt.date(today.year - 1, 12, 31),
+            visit_from=dt.date(today.year - 1, 7, 1),
+            visit_to=dt.date(today.year - 1, 10, 31),
+            status="closed",
         )
         this_year = periods.add_period(
-            con, name=f"Penilaian {today.year}", year=today.year, criteria_sha256=sha,
-            opens=dt.date(today.year, 1, 2), closes=dt.date(today.year, 12, 31),
-            visit_from=dt.date(today.year, 7, 1), visit_to=dt.date(today.year, 10, 31),
+            con,
+            name=f"Penilaian {today.year}",
+            year=today.year,
+            criteria_sha256=sha,
+            opens=dt.date(today.year, 1, 2),
+            closes=dt.date(today.year, 12, 31),
+            visit_from=dt.date(today.year, 7, 1),
+            visit_to=dt.date(today.year, 10, 31),
         )
         opd_ids: dict[str, int] = {}
         for n, demo in enumerate(DEMO_UNITS):
@@ -92,26 +157,51 @@ def seed_demo(con: duckdb.DuckDBPyConnection, blobs: BlobStore, *, today: dt.dat
                 opd_ids[demo.opd_code] = units.add_unit(
                     con, kind="opd", code=demo.opd_code, name=demo.opd_name, parent_id=region, is_demo=True
                 )
-            unit_id = units.add_unit(con, kind="unit", code=demo.code, name=demo.name, parent_id=opd_ids[demo.opd_code],
-                                     unit_type=demo.unit_type, is_demo=True)
+            unit_id = units.add_unit(
+                con,
+                kind="unit",
+                code=demo.code,
+                name=demo.name,
+                parent_id=opd_ids[demo.opd_code],
+                unit_type=demo.unit_type,
+                is_demo=True,
+            )
             for code, name in demo.products:
                 units.add_product(con, unit_id=unit_id, code=code, name=name)
             product_codes = [c for c, _ in demo.products]
             # last year: every unit a little weaker, and submitted
             past = assessments.get_or_create(con, period_id=last_year, unit_id=unit_id)
-            _answer_all(con, criteria, past.id, demo, product_codes, random.Random(n), -0.08, stamp)
-            assessments.set_status(con, assessment_id=past.id, status="submitted", snapshot_sha256=None,
-                                   submitted_by="demo", at=stamp)
+            _answer_all(con, criteria, past.id, demo, product_codes, random.Random(n), -0.08, stamp)  # noqa: S311 - demo data, not security
+            assessments.set_status(
+                con, assessment_id=past.id, status="submitted", snapshot_sha256=None, submitted_by="demo", at=stamp
+            )
             # this year: drafts, the first unit (Dinas Sosial) left partly unanswered to show progress
             current = assessments.get_or_create(con, period_id=this_year, unit_id=unit_id)
-            _answer_all(con, criteria, current.id, demo, product_codes, random.Random(100 + n), 0.0, stamp,
-                        leave_unanswered=0.25 if n == 0 else 0.0)
+            _answer_all(
+                con,
+                criteria,
+                current.id,
+                demo,
+                product_codes,
+                random.Random(100 + n),  # noqa: S311 - deterministic demo data
+                0.0,
+                stamp,
+                leave_unanswered=0.25 if n == 0 else 0.0,
+            )
             if demo.level > 0.5:
                 first = criteria.dimensions[1].indicators[0]
                 evidence_records.add(
-                    con, assessment_id=current.id, indicator_id=first.id, sha256=blob_sha, file_name=intake.safe_name,
-                    media_type=intake.media_type, size=intake.size, effective_date=today.replace(day=1),
-                    description="Foto papan standar pelayanan di ruang tunggu (contoh demo)", actor="demo", at=stamp,
+                    con,
+                    assessment_id=current.id,
+                    indicator_id=first.id,
+                    sha256=blob_sha,
+                    file_name=intake.safe_name,
+                    media_type=intake.media_type,
+                    size=intake.size,
+                    effective_date=today.replace(day=1),
+                    description="Foto papan standar pelayanan di ruang tunggu (contoh demo)",
+                    actor="demo",
+                    at=stamp,
                 )
         settings.put(con, key=DEMO_FLAG, value="1")
         audit.append(con, actor="sistem", event="demo.seeded", at=stamp, payload={"region": REGION_NAME})
@@ -146,12 +236,27 @@ def _answer_all(
                     value = _level(ind, target, rng)
                     counts[value] = counts.get(value, 0) + 1
                 for value, count in counts.items():
-                    assessments.put_answer(con, assessment_id=assessment_id, indicator_id=ind.id,
-                                           subject=f"tally:{value:g}", value=value, count=count, actor="demo", at=at)
+                    assessments.put_answer(
+                        con,
+                        assessment_id=assessment_id,
+                        indicator_id=ind.id,
+                        subject=f"tally:{value:g}",
+                        value=value,
+                        count=count,
+                        actor="demo",
+                        at=at,
+                    )
                 continue
             for subject in subjects:
-                assessments.put_answer(con, assessment_id=assessment_id, indicator_id=ind.id, subject=subject,
-                                       value=_level(ind, target, rng), actor="demo", at=at)
+                assessments.put_answer(
+                    con,
+                    assessment_id=assessment_id,
+                    indicator_id=ind.id,
+                    subject=subject,
+                    value=_level(ind, target, rng),
+                    actor="demo",
+                    at=at,
+                )
 
 
 def _level(ind: Indicator, target: float, rng: random.Random) -> float:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -43,14 +42,32 @@ def attach_evidence(
     at = now()
     with transaction(con):
         evidence_id = evidence_records.add(
-            con, assessment_id=row.id, indicator_id=indicator_id, sha256=sha, file_name=intake.safe_name,
-            media_type=intake.media_type, size=intake.size, effective_date=effective_date,
-            description=description.strip()[:500], actor=actor.username, at=at,
+            con,
+            assessment_id=row.id,
+            indicator_id=indicator_id,
+            sha256=sha,
+            file_name=intake.safe_name,
+            media_type=intake.media_type,
+            size=intake.size,
+            effective_date=effective_date,
+            description=description.strip()[:500],
+            actor=actor.username,
+            at=at,
         )
-        audit.append(con, actor=actor.username, event="evidence.added", at=at, assessment_id=row.id, payload={
-            "indicator": indicator_id, "evidence_id": evidence_id, "file": intake.safe_name, "sha256": sha,
-            "size": intake.size,
-        })
+        audit.append(
+            con,
+            actor=actor.username,
+            event="evidence.added",
+            at=at,
+            assessment_id=row.id,
+            payload={
+                "indicator": indicator_id,
+                "evidence_id": evidence_id,
+                "file": intake.safe_name,
+                "sha256": sha,
+                "size": intake.size,
+            },
+        )
     record = evidence_records.get(con, evidence_id=evidence_id)
     assert record is not None
     return record
@@ -69,14 +86,21 @@ def update_evidence(
     if effective_date and effective_date > dt.date.today():
         raise KepatuhanError("Tanggal bukti tidak boleh di masa depan.")
     with transaction(con):
-        evidence_records.update_details(con, evidence_id=evidence_id, description=description.strip()[:500],
-                                        effective_date=effective_date)
-        audit.append(con, actor=actor.username, event="evidence.updated", at=now(),
-                     assessment_id=record.assessment_id, payload={
-                         "evidence_id": evidence_id,
-                         "old": {"description": record.description, "date": str(record.effective_date or "")},
-                         "new": {"description": description.strip()[:500], "date": str(effective_date or "")},
-                     })
+        evidence_records.update_details(
+            con, evidence_id=evidence_id, description=description.strip()[:500], effective_date=effective_date
+        )
+        audit.append(
+            con,
+            actor=actor.username,
+            event="evidence.updated",
+            at=now(),
+            assessment_id=record.assessment_id,
+            payload={
+                "evidence_id": evidence_id,
+                "old": {"description": record.description, "date": str(record.effective_date or "")},
+                "new": {"description": description.strip()[:500], "date": str(effective_date or "")},
+            },
+        )
 
 
 def remove_evidence(con: duckdb.DuckDBPyConnection, actor: Actor, *, evidence_id: int) -> None:
@@ -86,8 +110,14 @@ def remove_evidence(con: duckdb.DuckDBPyConnection, actor: Actor, *, evidence_id
     at = now()
     with transaction(con):
         evidence_records.mark_removed(con, evidence_id=evidence_id, actor=actor.username, at=at)
-        audit.append(con, actor=actor.username, event="evidence.removed", at=at, assessment_id=record.assessment_id,
-                     payload={"indicator": record.indicator_id, "evidence_id": evidence_id, "file": record.file_name})
+        audit.append(
+            con,
+            actor=actor.username,
+            event="evidence.removed",
+            at=at,
+            assessment_id=record.assessment_id,
+            payload={"indicator": record.indicator_id, "evidence_id": evidence_id, "file": record.file_name},
+        )
 
 
 def evidence_bytes(

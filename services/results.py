@@ -44,9 +44,7 @@ def snapshot_document(view: AssessmentView) -> dict:
             [r.indicator_id, r.subject, r.value, r.count] for rows in view.answers.values() for r in rows
         ),
         "notes": sorted([n.indicator_id, n.note] for n in view.notes.values()),
-        "evidence": sorted(
-            [e.indicator_id, e.sha256, e.file_name] for rows in view.evidence.values() for e in rows
-        ),
+        "evidence": sorted([e.indicator_id, e.sha256, e.file_name] for rows in view.evidence.values() for e in rows),
     }
 
 
@@ -65,9 +63,26 @@ def submit(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) 
     sha = snapshot_sha256(view)
     at = now()
     with transaction(con):
-        assessments.set_status(con, assessment_id=assessment_id, status="submitted", snapshot_sha256=sha,
-                               submitted_by=actor.username, at=at)
-        audit.append(con, actor=actor.username, event="assessment.submitted", at=at, assessment_id=assessment_id,
-                     payload={"old": view.assessment.status, "new": "submitted", "snapshot_sha256": sha,
-                              "total": report.total, "band": report.band.code})
+        assessments.set_status(
+            con,
+            assessment_id=assessment_id,
+            status="submitted",
+            snapshot_sha256=sha,
+            submitted_by=actor.username,
+            at=at,
+        )
+        audit.append(
+            con,
+            actor=actor.username,
+            event="assessment.submitted",
+            at=at,
+            assessment_id=assessment_id,
+            payload={
+                "old": view.assessment.status,
+                "new": "submitted",
+                "snapshot_sha256": sha,
+                "total": report.total,
+                "band": report.band.code,
+            },
+        )
     return sha

@@ -34,7 +34,9 @@ def get(con: duckdb.DuckDBPyConnection, *, assessment_id: int) -> AssessmentRow 
 
 
 def list_for_period(con: duckdb.DuckDBPyConnection, *, period_id: int) -> list[AssessmentRow]:
-    return fetch_all(con, AssessmentRow, f"SELECT {_COLS} FROM assessments WHERE period_id = ? ORDER BY id", [period_id])
+    return fetch_all(
+        con, AssessmentRow, f"SELECT {_COLS} FROM assessments WHERE period_id = ? ORDER BY id", [period_id]
+    )
 
 
 def set_status(

@@ -21,7 +21,7 @@ def append(
     payload: dict[str, Any] | None = None,
 ) -> int:
     row = con.execute(
-        "INSERT INTO audit_events (\"at\", actor, event, assessment_id, payload) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        'INSERT INTO audit_events ("at", actor, event, assessment_id, payload) VALUES (?, ?, ?, ?, ?) RETURNING id',
         [at, actor, event, assessment_id, json.dumps(payload or {}, ensure_ascii=False, default=str)],
     ).fetchone()
     return int(row[0])
@@ -47,14 +47,14 @@ def events(
         params.append(event)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     cur = con.execute(
-        f"SELECT id, \"at\", actor, event, assessment_id, payload FROM audit_events {where} ORDER BY id DESC LIMIT ?",
+        f'SELECT id, "at", actor, event, assessment_id, payload FROM audit_events {where} ORDER BY id DESC LIMIT ?',
         [*params, limit],
     )
     out = []
     for row in cur.fetchall():
         out.append(
-            AuditEvent(id=row[0], at=row[1], actor=row[2], event=row[3], assessment_id=row[4], payload=json.loads(row[5]))
+            AuditEvent(
+                id=row[0], at=row[1], actor=row[2], event=row[3], assessment_id=row[4], payload=json.loads(row[5])
+            )
         )
     return out
-
-

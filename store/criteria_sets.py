@@ -19,8 +19,12 @@ def save(con: duckdb.DuckDBPyConnection, *, criteria: Criteria, yaml_text: str) 
 
 
 def get(con: duckdb.DuckDBPyConnection, *, sha256: str) -> CriteriaSet | None:
-    return fetch_one(con, CriteriaSet, "SELECT sha256, id, version, title, yaml FROM criteria_sets WHERE sha256 = ?", [sha256])
+    return fetch_one(
+        con, CriteriaSet, "SELECT sha256, id, version, title, yaml FROM criteria_sets WHERE sha256 = ?", [sha256]
+    )
 
 
 def list_all(con: duckdb.DuckDBPyConnection) -> list[CriteriaSet]:
-    return fetch_all(con, CriteriaSet, "SELECT sha256, id, version, title, yaml FROM criteria_sets ORDER BY id, version")
+    return fetch_all(
+        con, CriteriaSet, "SELECT sha256, id, version, title, yaml FROM criteria_sets ORDER BY id, version"
+    )

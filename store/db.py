@@ -7,6 +7,7 @@ evidence files. DuckDB lets one process write; a second one gets StorageError, n
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,9 +47,12 @@ def evidence_root(root: Path | None = None) -> Path:
 
 def translate(exc: Exception) -> StorageError:
     text = str(exc)
+    # duckdb 2.0: 'IO Error: Could not set lock on file "…": Conflicting lock is held in <exe> (PID 123). …'
     if "lock" in text.lower() and ("conflicting" in text.lower() or "could not set lock" in text.lower()):
+        pid = re.search(r"\(PID (\d+)\)", text)
+        holder = f" (PID {pid.group(1)})" if pid else ""
         return StorageError(
-            "Database sedang dipakai oleh proses lain (aplikasi Kepatuhan yang sedang berjalan?).",
+            f"Database sedang dipakai oleh proses lain{holder} (aplikasi Kepatuhan yang sedang berjalan?).",
             "Tutup aplikasinya dulu lalu ulangi perintah ini, atau lakukan perubahan lewat aplikasi.",
         )
     if isinstance(exc, duckdb.TransactionException) or "conflict" in text.lower():
@@ -58,7 +62,9 @@ def translate(exc: Exception) -> StorageError:
     if isinstance(exc, duckdb.ConstraintException):
         return StorageError("Data bertentangan dengan data yang sudah ada.", f"({_first_line(text)})")
     if isinstance(exc, (duckdb.IOException, OSError)):
-        return StorageError("Database tidak bisa dibaca atau ditulis.", f"Periksa folder data dan ruang disk. ({_first_line(text)})")
+        return StorageError(
+            "Database tidak bisa dibaca atau ditulis.", f"Periksa folder data dan ruang disk. ({_first_line(text)})"
+        )
     return StorageError("Terjadi kesalahan penyimpanan.", f"({_first_line(text)})")
 
 
@@ -75,7 +81,9 @@ def connect(root: Path | None = None, *, read_only: bool = False, migrate: bool 
         root.mkdir(parents=True, exist_ok=True)
         evidence_root(root).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"Folder data '{root}' tidak bisa dibuat.", f"Periksa izin folder. ({exc.strerror})") from None
+        raise StorageError(
+            f"Folder data '{root}' tidak bisa dibuat.", f"Periksa izin folder. ({exc.strerror})"
+        ) from None
     try:
         con = duckdb.connect(str(db_path(root)), read_only=read_only)
     except duckdb.Error as exc:

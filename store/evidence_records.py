@@ -55,7 +55,8 @@ def for_assessment(
 
 def mark_removed(con: duckdb.DuckDBPyConnection, *, evidence_id: int, actor: str, at: dt.datetime) -> None:
     con.execute(
-        "UPDATE evidence SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL", [at, actor, evidence_id]
+        "UPDATE evidence SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL",
+        [at, actor, evidence_id],
     )
 
 
@@ -63,7 +64,8 @@ def update_details(
     con: duckdb.DuckDBPyConnection, *, evidence_id: int, description: str, effective_date: dt.date | None
 ) -> None:
     con.execute(
-        "UPDATE evidence SET description = ?, effective_date = ? WHERE id = ?", [description, effective_date, evidence_id]
+        "UPDATE evidence SET description = ?, effective_date = ? WHERE id = ?",
+        [description, effective_date, evidence_id],
     )
 
 

@@ -11,4 +11,6 @@ def get(con: duckdb.DuckDBPyConnection, *, key: str) -> str | None:
 
 
 def put(con: duckdb.DuckDBPyConnection, *, key: str, value: str) -> None:
-    con.execute("INSERT INTO settings VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+    con.execute(
+        "INSERT INTO settings VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]
+    )

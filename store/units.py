@@ -21,7 +21,8 @@ def add_unit(
     is_demo: bool = False,
 ) -> int:
     row = con.execute(
-        "INSERT INTO org_units (parent_id, kind, code, name, unit_type, is_demo) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO org_units (parent_id, kind, code, name, unit_type, is_demo) "
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         [parent_id, kind, code, name, unit_type, is_demo],
     ).fetchone()
     return int(row[0])

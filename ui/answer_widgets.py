@@ -60,8 +60,14 @@ def _on_answer(key: str, assessment_id: int, indicator_id: str, subject: str, re
     if chosen is None:
         ok = _run(assessing.clear_answer, assessment_id=assessment_id, indicator_id=indicator_id, subject=subject)
     else:
-        ok = _run(assessing.record_answer, assessment_id=assessment_id, indicator_id=indicator_id, subject=subject,
-                  value=None if chosen == NA else float(chosen), expected_revision=revision)
+        ok = _run(
+            assessing.record_answer,
+            assessment_id=assessment_id,
+            indicator_id=indicator_id,
+            subject=subject,
+            value=None if chosen == NA else float(chosen),
+            expected_revision=revision,
+        )
     if ok:
         flash("ok", t("answer.saved", indicator=indicator_id))
 
@@ -93,8 +99,13 @@ def answer_radio(view: AssessmentView, ind: Indicator, subject: str, label: str,
 
 def _on_tally(prefix: str, assessment_id: int, ind: Indicator, revision: int) -> None:
     counts = {o.value: int(st.session_state.get(f"{prefix}:{o.value:g}") or 0) for o in ind.options}
-    if _run(assessing.record_tally, assessment_id=assessment_id, indicator_id=ind.id, counts=counts,
-            expected_revision=revision):
+    if _run(
+        assessing.record_tally,
+        assessment_id=assessment_id,
+        indicator_id=ind.id,
+        counts=counts,
+        expected_revision=revision,
+    ):
         flash("ok", t("answer.saved", indicator=ind.id))
 
 
@@ -131,8 +142,13 @@ def tally_inputs(view: AssessmentView, ind: Indicator) -> None:
 
 
 def _on_note(key: str, assessment_id: int, indicator_id: str, revision: int) -> None:
-    if _run(assessing.record_note, assessment_id=assessment_id, indicator_id=indicator_id,
-            note=st.session_state.get(key) or "", expected_revision=revision):
+    if _run(
+        assessing.record_note,
+        assessment_id=assessment_id,
+        indicator_id=indicator_id,
+        note=st.session_state.get(key) or "",
+        expected_revision=revision,
+    ):
         flash("ok", t("note.saved", indicator=indicator_id))
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from assessment.errors import KepatuhanError
 from services.actor import Actor
 from services.assessing import AssessmentView, open_assessment
-from store import periods, units
+from services.directory import list_periods, visible_units
 from store.models import OrgUnit, Period
 from ui.i18n import t
 from ui.resources import connection
@@ -31,8 +31,8 @@ def pick_assessment() -> AssessmentView | None:
     """Sidebar picker of period and unit; returns the open assessment or None."""
     con = connection()
     actor = current_actor()
-    all_periods = periods.list_periods(con)
-    all_units = [u for u in units.list_units(con, kind="unit") if actor.can_read_unit(u.id)]
+    all_periods = list_periods(con)
+    all_units = visible_units(con, actor)
     if not all_periods or not all_units:
         st.sidebar.info(t("picker.empty"))
         return None
@@ -73,7 +73,11 @@ def _pick_unit(all_units: list[OrgUnit]) -> OrgUnit | None:
         wanted = None
     index = all_units.index(codes[wanted]) if wanted else None
     chosen = st.sidebar.selectbox(
-        t("picker.unit"), all_units, index=index, format_func=_unit_label, key="pick_unit",
+        t("picker.unit"),
+        all_units,
+        index=index,
+        format_func=_unit_label,
+        key="pick_unit",
         placeholder=t("picker.unit_placeholder"),
     )
     if chosen is None:

@@ -42,14 +42,27 @@ def _record(view: AssessmentView, record: EvidenceRecord) -> None:
         cols[0].text(f"{record.file_name} · {_size(record.size)}")
         if record.description:
             cols[0].text(record.description)
-        cols[0].caption(t("evidence.meta", date=record.effective_date or "—", who=record.uploaded_by,
-                          at=record.uploaded_at.strftime("%d-%m-%Y %H:%M")))
+        cols[0].caption(
+            t(
+                "evidence.meta",
+                date=record.effective_date or "—",
+                who=record.uploaded_by,
+                at=record.uploaded_at.strftime("%d-%m-%Y %H:%M"),
+            )
+        )
+
         def download() -> bytes:
             # scope is checked again when the file is actually fetched
             return evidence_files.evidence_bytes(connection(), blobs(), current_actor(), evidence_id=record.id)[1]
 
-        cols[1].download_button(t("evidence.download"), data=download, file_name=record.file_name,
-                                mime=record.media_type, key=f"dl:{record.id}", on_click="ignore")
+        cols[1].download_button(
+            t("evidence.download"),
+            data=download,
+            file_name=record.file_name,
+            mime=record.media_type,
+            key=f"dl:{record.id}",
+            on_click="ignore",
+        )
         if view.can_edit and cols[2].button(t("evidence.remove"), key=f"rm:{record.id}"):
             try:
                 evidence_files.remove_evidence(connection(), current_actor(), evidence_id=record.id)
@@ -77,8 +90,9 @@ def _upload_form(view: AssessmentView, ind: Indicator) -> None:
     with st.form(key=f"upl:{view.assessment.id}:{ind.id}:{n}", clear_on_submit=True, border=False):
         files = st.file_uploader(t("evidence.files"), accept_multiple_files=True, key=f"files:{ind.id}:{n}")
         description = st.text_input(t("evidence.description"), max_chars=500)
-        effective = st.date_input(t("evidence.date"), value=dt.date.today(), max_value=dt.date.today(),
-                                  format="DD/MM/YYYY")
+        effective = st.date_input(
+            t("evidence.date"), value=dt.date.today(), max_value=dt.date.today(), format="DD/MM/YYYY"
+        )
         submitted = st.form_submit_button(t("evidence.save"))
     if submitted:
         if not files:
@@ -88,8 +102,15 @@ def _upload_form(view: AssessmentView, ind: Indicator) -> None:
         for f in files:
             try:
                 evidence_files.attach_evidence(
-                    connection(), blobs(), current_actor(), assessment_id=view.assessment.id, indicator_id=ind.id,
-                    data=f.getvalue(), file_name=f.name, description=description, effective_date=effective,
+                    connection(),
+                    blobs(),
+                    current_actor(),
+                    assessment_id=view.assessment.id,
+                    indicator_id=ind.id,
+                    data=f.getvalue(),
+                    file_name=f.name,
+                    description=description,
+                    effective_date=effective,
                 )
                 saved += 1
             except KepatuhanError as exc:

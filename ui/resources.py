@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import duckdb
 import streamlit as st
 
-from evidence import BlobStore
-from services.demo import seed_demo
+from services.directory import data_dir, open_database
 from services.evidence_files import blob_store
-from store.db import connect, data_dir
 
 
 @st.cache_resource(show_spinner=False)
-def _root(root: str) -> duckdb.DuckDBPyConnection:
-    con = connect(Path(root))
-    seed_demo(con, blob_store(Path(root)))
-    return con
+def _root(root: str) -> Any:
+    return open_database(Path(root))
 
 
 @st.cache_resource(show_spinner=False)
-def _blobs(root: str) -> BlobStore:
+def _blobs(root: str) -> Any:
     return blob_store(Path(root))
 
 
-def connection() -> duckdb.DuckDBPyConnection:
+def connection() -> Any:
     """A cursor of the root connection, one per browser session (DuckDB's thread-safe pattern)."""
     root = str(data_dir())
     key = f"_cursor::{root}"
@@ -34,5 +30,5 @@ def connection() -> duckdb.DuckDBPyConnection:
     return st.session_state[key]
 
 
-def blobs() -> BlobStore:
+def blobs() -> Any:
     return _blobs(str(data_dir()))

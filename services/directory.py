@@ -1,0 +1,34 @@
+"""Read-only lists for pickers and navigation: periods and the units an actor may see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from services.actor import Actor
+from services.demo import seed_demo
+from services.evidence_files import blob_store
+from store import periods, units
+from store.db import connect
+from store.db import data_dir as configured_data_dir
+from store.models import OrgUnit, Period
+
+
+def data_dir() -> Path:
+    return configured_data_dir()
+
+
+def open_database(root: Path) -> duckdb.DuckDBPyConnection:
+    """The app's root connection: create or migrate the database, seed the demo region on first start."""
+    con = connect(root)
+    seed_demo(con, blob_store(root))
+    return con
+
+
+def list_periods(con: duckdb.DuckDBPyConnection) -> list[Period]:
+    return periods.list_periods(con)
+
+
+def visible_units(con: duckdb.DuckDBPyConnection, actor: Actor) -> list[OrgUnit]:
+    return [u for u in units.list_units(con, kind="unit") if actor.can_read_unit(u.id)]
