@@ -45,6 +45,11 @@ def _dimension_pages() -> dict[str, st.Page]:
     }
 
 
+def _region_pages() -> list[st.Page]:
+    """Pages of the region comparison for Ortala / bureau staff (issue 4)."""
+    return []
+
+
 def main() -> None:
     _language_switch()
     try:
@@ -60,11 +65,11 @@ def main() -> None:
         default=True,
     )
     result_page = st.Page(results.render, title=t("nav.results"), icon=":material/insights:", url_path="hasil")
-    nav = st.navigation(
-        {
-            t("nav.section.assessment"): [home, *dim_pages.values(), result_page],
-        }
-    )
+    sections = {t("nav.section.assessment"): [home, *dim_pages.values(), result_page]}
+    region = _region_pages()
+    if region:
+        sections[t("nav.section.region")] = region
+    nav = st.navigation(sections)
     st.sidebar.caption(t("app.tagline"))
     nav.run()
 

@@ -47,19 +47,26 @@ def check_against_indicator(ind: Indicator, answer: Answer, source: str = "jawab
     where = f"{answer.indicator}/{answer.subject}"
     kind = _KIND_OF_SUBJECT.get(answer.subject_kind)
     if kind is None:
-        return Problem(source, f"subjek '{answer.subject}' tidak dikenal (unit, product:KODE, respondent:N)", path=where)
+        return Problem(
+            source, f"subjek '{answer.subject}' tidak dikenal (unit, product:KODE, respondent:N)", path=where
+        )
     if kind != ind.subject.kind:
         return Problem(
             source,
             f"indikator '{ind.id}' dijawab per {_kind_label(ind.subject.kind)}, bukan per {_kind_label(kind)}",
             path=where,
         )
-    if answer.subject_kind == "respondent":
-        number = answer.subject.split(":", 1)[1]
-        if not number.isdigit() or int(number) < 1:
-            return Problem(source, "nomor responden harus bilangan bulat mulai 1", path=where)
-    if answer.subject_kind == "product" and not answer.subject.split(":", 1)[1].strip():
-        return Problem(source, "kode produk layanan kosong", path=where)
+    rest = answer.subject.partition(":")[2]  # "" when the subject has no ":" part
+    if answer.subject_kind == "unit" and answer.subject != "unit":
+        return Problem(source, "subjek unit ditulis 'unit' saja", path=where)
+    if answer.subject_kind == "respondent" and (not rest.isdigit() or int(rest) < 1):
+        return Problem(source, "nomor responden harus bilangan bulat mulai 1 (respondent:1)", path=where)
+    if answer.subject_kind == "product" and not rest.strip():
+        return Problem(source, "kode produk layanan kosong (product:KODE)", path=where)
+    if answer.count != 1 and answer.subject_kind != "tally":
+        return Problem(
+            source, f"jumlah (count={answer.count}) hanya untuk subjek tally:NILAI; subjek lain selalu satu", path=where
+        )
     if answer.value is None:
         if not ind.na_allowed:
             return Problem(source, f"indikator '{ind.id}' tidak boleh dijawab N/A (tidak berlaku)", path=where)
@@ -68,12 +75,11 @@ def check_against_indicator(ind: Indicator, answer: Answer, source: str = "jawab
         allowed = ", ".join(f"{o.value:g}" for o in ind.options)
         return Problem(source, f"nilai {answer.value:g} di luar skala; pilih salah satu: {allowed}", path=where)
     if answer.subject_kind == "tally":
-        tallied = answer.subject.split(":", 1)[1]
         try:
-            if float(tallied) != answer.value:
+            if float(rest) != answer.value:
                 return Problem(source, "nilai tally tidak sama dengan nilai pada subjeknya", path=where)
         except ValueError:
-            return Problem(source, f"tally '{tallied}' bukan angka", path=where)
+            return Problem(source, f"tally '{rest}' bukan angka (tally:NILAI)", path=where)
     return None
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from assessment.criteria import Criteria
-from assessment.errors import CriteriaError, Problem
+from assessment.criteria import Criteria, RuleViolation
+from assessment.errors import CriteriaError, InputFileError, Problem
 from assessment.yamlfile import Positions, format_path, load_text, locate, parse_any
 
 _MESSAGES = {
@@ -30,6 +30,12 @@ _MESSAGES = {
     "greater_than_equal": "terlalu kecil",
     "less_than_equal": "terlalu besar",
     "model_type": "harus berupa pemetaan (kunci: nilai)",
+    "model_attributes_type": "harus berupa pemetaan (kunci: nilai)",
+    "int_from_float": "harus berupa bilangan bulat, tanpa pecahan",
+    "string_too_long": "terlalu panjang",
+    "too_long": "terlalu banyak isi",
+    "less_than": "harus lebih kecil",
+    "finite_number": "harus berupa angka terhingga",
     "tuple_type": "harus berupa daftar (- ...)",
     "list_type": "harus berupa daftar (- ...)",
     "dict_type": "harus berupa pemetaan (kunci: nilai)",
@@ -52,9 +58,7 @@ def translate(error: dict[str, Any]) -> str:
     return base
 
 
-def problems_from_validation(
-    exc: ValidationError, positions: Positions, source: str
-) -> list[Problem]:
+def problems_from_validation(exc: ValidationError, positions: Positions, source: str) -> list[Problem]:
     problems = []
     errors = exc.errors()
     failed_locs = [tuple(e["loc"]) for e in errors]
@@ -63,17 +67,30 @@ def problems_from_validation(
         # pydantic also calls a list "too short" when one of its items failed: noise, skip it
         if err["type"] == "too_short" and any(f[: len(loc)] == loc and len(f) > len(loc) for f in failed_locs):
             continue
+        broken = (err.get("ctx") or {}).get("error")
+        if isinstance(broken, RuleViolation):  # a cross-field rule: one problem per located item
+            for rel, message in broken.problems:
+                line, col = locate(positions, loc + rel)
+                problems.append(Problem(source, message, path=format_path(loc + rel), line=line, column=col))
+            continue
         line, col = locate(positions, loc)
         problems.append(Problem(source, translate(err), path=format_path(loc), line=line, column=col))
     return problems
 
 
-def validate_model(model: type[BaseModel], data: Any, positions: Positions, source: str) -> Any:
-    """Validate parsed data; raise CriteriaError listing every problem."""
+def validate_model(
+    model: type[BaseModel],
+    data: Any,
+    positions: Positions,
+    source: str,
+    *,
+    error: type[InputFileError] = CriteriaError,
+) -> Any:
+    """Validate parsed data; raise ``error`` (CriteriaError unless told) listing every problem."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise CriteriaError(problems_from_validation(exc, positions, source)) from None
+        raise error(problems_from_validation(exc, positions, source)) from None
 
 
 def parse_criteria(text: str, source: str = "<kriteria>") -> Criteria:
@@ -81,7 +98,9 @@ def parse_criteria(text: str, source: str = "<kriteria>") -> Criteria:
     if problems:
         raise CriteriaError(problems)
     if not isinstance(data, dict):
-        raise CriteriaError([Problem(source, "isi berkas harus berupa pemetaan dengan kunci id, title, dimensions, bands")])
+        raise CriteriaError(
+            [Problem(source, "isi berkas harus berupa pemetaan dengan kunci id, title, dimensions, bands")]
+        )
     return validate_model(Criteria, data, positions, source)
 
 

@@ -100,7 +100,7 @@ def _indicator_fraction(
     has_na = any(a.value is None for a in answers)
     missing = 0
     if ind.subject.kind == "product" and products:
-        answered_codes = {a.subject.split(":", 1)[1] for a in answers}
+        answered_codes = {a.subject.partition(":")[2] for a in answers}
         missing = sum(1 for code in products if code not in answered_codes)
     if not scored:
         if has_na and missing == 0:
@@ -298,7 +298,7 @@ def apply_improvements(
         if ind.subject.kind == "unit":
             out.append(Answer(indicator=ind_id, value=top))
         elif ind.subject.kind == "product":
-            codes = {a.subject.split(":", 1)[1] for a in existing} | set(products or ())
+            codes = {a.subject.partition(":")[2] for a in existing} | set(products or ())
             for code in sorted(codes) or ["rencana"]:
                 out.append(Answer(indicator=ind_id, subject=f"product:{code}", value=top))
         else:

@@ -3,6 +3,7 @@
 EN: dict[str, str] = {
     "app.tagline": "Kepatuhan — self-assessment for public-service units. Everything is saved automatically.",
     "nav.section.assessment": "Unit assessment",
+    "nav.section.region": "Region (Ortala)",
     "nav.overview": "Overview",
     "nav.results": "Results & path to the next zone",
     "picker.period": "Assessment period",

@@ -3,6 +3,7 @@
 ID: dict[str, str] = {
     "app.tagline": "Kepatuhan — penilaian mandiri unit layanan publik. Data tersimpan otomatis.",
     "nav.section.assessment": "Penilaian unit",
+    "nav.section.region": "Wilayah (Ortala)",
     "nav.overview": "Ringkasan",
     "nav.results": "Hasil & jalur ke zona berikutnya",
     "picker.period": "Periode penilaian",
