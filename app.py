@@ -1,4 +1,4 @@
-"""Kepatuhan — router only: page config, language switch, navigation built from the criteria."""
+"""Kepatuhan — router only: page config, login gate, navigation built from the user's role and the criteria."""
 
 from __future__ import annotations
 
@@ -6,14 +6,21 @@ from functools import partial
 
 import streamlit as st
 
-from app_pages import dimension, overview, results
+from app_pages import account, dimension, login, overview, results
 from assessment.errors import KepatuhanError
+from services import accounts
 from services.catalog import criteria_for
 from services.directory import list_periods
+from ui.auth import session_actor
 from ui.i18n import LANG_KEY, t
 from ui.resources import connection
 
 st.set_page_config(page_title="Kepatuhan", page_icon="✅", layout="wide")
+
+
+def _set_language() -> None:
+    # clicking the selected option unselects it; keep the current language then
+    st.session_state[LANG_KEY] = st.session_state.get("lang_switch") or st.session_state.get(LANG_KEY, "id")
 
 
 def _language_switch() -> None:
@@ -21,11 +28,10 @@ def _language_switch() -> None:
         "Bahasa / Language",
         ["id", "en"],
         default=st.session_state.get(LANG_KEY, "id"),
-        key=LANG_KEY,
+        key="lang_switch",
         format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+        on_change=_set_language,
     )
-    if st.session_state.get(LANG_KEY) is None:  # a click on the selected option unselects it
-        st.session_state[LANG_KEY] = "id"
 
 
 def _dimension_pages() -> dict[str, st.Page]:
@@ -50,28 +56,52 @@ def _region_pages() -> list[st.Page]:
     return []
 
 
+def _verification_pages() -> list[st.Page]:
+    """Pages of the verifier's review (issue 5)."""
+    return []
+
+
+def _admin_pages() -> list[st.Page]:
+    """Administration: units, products, periods, users, audit trail (issue 5)."""
+    return []
+
+
+def _public_pages() -> list[st.Page]:
+    con = connection()
+    if accounts.needs_setup(con):
+        return [st.Page(login.render_setup, title=t("setup.title"), icon=":material/key:", url_path="setup")]
+    return [st.Page(login.render_login, title=t("auth.title"), icon=":material/login:", url_path="masuk")]
+
+
 def main() -> None:
     _language_switch()
+    actor = session_actor()
+    if actor is None:
+        st.navigation(_public_pages(), position="hidden").run()
+        return
+    st.sidebar.caption(t("auth.signed_in_as", user=actor.username))
     try:
         dim_pages = _dimension_pages()
     except KepatuhanError as exc:
         st.error(str(exc))
         st.stop()
+    sections: dict[str, list[st.Page]] = {}
     home = st.Page(
-        partial(overview.render, dim_pages),
-        title=t("nav.overview"),
-        icon=":material/home:",
-        url_path="ringkasan",
-        default=True,
+        partial(overview.render, dim_pages), title=t("nav.overview"), icon=":material/home:", url_path="ringkasan"
     )
     result_page = st.Page(results.render, title=t("nav.results"), icon=":material/insights:", url_path="hasil")
-    sections = {t("nav.section.assessment"): [home, *dim_pages.values(), result_page]}
-    region = _region_pages()
-    if region:
-        sections[t("nav.section.region")] = region
-    nav = st.navigation(sections)
+    sections[t("nav.section.assessment")] = [home, *dim_pages.values(), result_page]
+    if actor.role == "verifier":
+        sections[t("nav.section.verification")] = _verification_pages()
+    if actor.role in ("admin", "viewer", "verifier"):
+        sections[t("nav.section.region")] = _region_pages()
+    if actor.role == "admin":
+        sections[t("nav.section.admin")] = _admin_pages()
+    sections[t("nav.section.account")] = [
+        st.Page(account.render, title=t("nav.account"), icon=":material/person:", url_path="akun")
+    ]
+    st.navigation({name: pages for name, pages in sections.items() if pages}).run()
     st.sidebar.caption(t("app.tagline"))
-    nav.run()
 
 
 main()

@@ -10,7 +10,7 @@ from services.results import missing_evidence, score_view
 from ui.answer_widgets import answer_radio, note_input, show_flash, tally_inputs
 from ui.context import pick_assessment
 from ui.evidence_panel import evidence_panel
-from ui.i18n import t
+from ui.i18n import number, t
 
 METHOD_ICONS = {
     "observasi": ":material/visibility:",
@@ -40,8 +40,8 @@ def render(dimension_id: str) -> None:
             "dimension.header",
             unit=view.unit.name,
             period=view.period.name,
-            score=f"{score.score:.2f}",
-            max=f"{score.max:.2f}",
+            score=number(score.score),
+            max=number(score.max),
         )
     )
     if view.read_only_reason:

@@ -219,6 +219,7 @@ def _answer_all(
     at: dt.datetime,
     leave_unanswered: float = 0.0,
 ) -> None:
+    rows: list[tuple] = []
     for d_index, dim in enumerate(criteria.dimensions):
         target = demo.level + offset + (demo.shifts[d_index] if d_index < len(demo.shifts) else 0.0)
         for ind in dim.indicators:
@@ -236,27 +237,11 @@ def _answer_all(
                     value = _level(ind, target, rng)
                     counts[value] = counts.get(value, 0) + 1
                 for value, count in counts.items():
-                    assessments.put_answer(
-                        con,
-                        assessment_id=assessment_id,
-                        indicator_id=ind.id,
-                        subject=f"tally:{value:g}",
-                        value=value,
-                        count=count,
-                        actor="demo",
-                        at=at,
-                    )
+                    rows.append((assessment_id, ind.id, f"tally:{value:g}", value, count, "demo", at))
                 continue
             for subject in subjects:
-                assessments.put_answer(
-                    con,
-                    assessment_id=assessment_id,
-                    indicator_id=ind.id,
-                    subject=subject,
-                    value=_level(ind, target, rng),
-                    actor="demo",
-                    at=at,
-                )
+                rows.append((assessment_id, ind.id, subject, _level(ind, target, rng), 1, "demo", at))
+    assessments.insert_answers(con, rows)
 
 
 def _level(ind: Indicator, target: float, rng: random.Random) -> float:

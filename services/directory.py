@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
 
+from services.accounts import DEMO_ACCOUNTS_FILE, create_demo_accounts
 from services.actor import Actor
 from services.demo import seed_demo
 from services.evidence_files import blob_store
@@ -20,9 +22,13 @@ def data_dir() -> Path:
 
 
 def open_database(root: Path) -> duckdb.DuckDBPyConnection:
-    """The app's root connection: create or migrate the database, seed the demo region on first start."""
+    """The app's root connection: create or migrate the database; on first start seed the demo region and
+    its accounts (unless KEPATUHAN_DEMO=0, which leaves a blank install with the first-admin setup page)."""
     con = connect(root)
-    seed_demo(con, blob_store(root))
+    if os.environ.get("KEPATUHAN_DEMO", "1") != "0" and seed_demo(con, blob_store(root)):
+        created = create_demo_accounts(con, root)
+        if created:
+            print(f"Data demo disiapkan. Akun demo dan kata sandinya: {root / DEMO_ACCOUNTS_FILE}", flush=True)
     return con
 
 

@@ -139,9 +139,34 @@ CREATE INDEX idx_audit_assessment ON audit_events (assessment_id);
 CREATE INDEX idx_assessments_period ON assessments (period_id);
 """
 
+M003_ACCOUNTS_AND_VERIFICATION = """
+ALTER TABLE users ADD COLUMN last_failed_at TIMESTAMP;
+ALTER TABLE users ADD COLUMN password_changed_at TIMESTAMP;
+CREATE TABLE verifier_assignments (
+    user_id  INTEGER NOT NULL,
+    unit_id  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, unit_id)
+);
+CREATE TABLE verifications (
+    assessment_id   INTEGER NOT NULL,
+    indicator_id    VARCHAR NOT NULL,
+    decision        VARCHAR NOT NULL CHECK (decision IN ('accept', 'adjust', 'change_requested')),
+    verified_value  DOUBLE,
+    verified_na     BOOLEAN NOT NULL DEFAULT false,
+    note            VARCHAR NOT NULL DEFAULT '',
+    revision        INTEGER NOT NULL DEFAULT 1,
+    verified_by     VARCHAR NOT NULL,
+    verified_at     TIMESTAMP NOT NULL,
+    PRIMARY KEY (assessment_id, indicator_id)
+);
+ALTER TABLE assessments ADD COLUMN verified_by VARCHAR;
+ALTER TABLE assessments ADD COLUMN verified_at TIMESTAMP;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", M001_INITIAL),
     ("002_lookup_indexes", M002_LOOKUP_INDEXES),
+    ("003_accounts_and_verification", M003_ACCOUNTS_AND_VERIFICATION),
 ]
 
 

@@ -116,6 +116,8 @@ class User(Row):
     locked_until: dt.datetime | None
     active: bool
     created_at: dt.datetime
+    last_failed_at: dt.datetime | None = None
+    password_changed_at: dt.datetime | None = None
 
 
 class AuditEvent(Row):

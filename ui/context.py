@@ -9,18 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services.actor import Actor
 from services.assessing import AssessmentView, open_assessment
 from services.directory import list_periods, visible_units
 from store.models import OrgUnit, Period
+from ui.auth import current_actor
 from ui.i18n import t
 from ui.resources import connection
-
-LOCAL_ACTOR = Actor(username="pengguna-lokal", role="admin")
-
-
-def current_actor() -> Actor:
-    return st.session_state.get("actor", LOCAL_ACTOR)
 
 
 def _unit_label(unit: OrgUnit) -> str:
@@ -71,7 +65,7 @@ def _pick_unit(all_units: list[OrgUnit]) -> OrgUnit | None:
     if wanted is not None and wanted not in codes:
         st.sidebar.warning(t("picker.bad_unit"))
         wanted = None
-    index = all_units.index(codes[wanted]) if wanted else None
+    index = all_units.index(codes[wanted]) if wanted else (0 if len(all_units) == 1 else None)
     chosen = st.sidebar.selectbox(
         t("picker.unit"),
         all_units,

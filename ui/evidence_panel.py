@@ -13,7 +13,7 @@ from services.assessing import AssessmentView
 from store.models import EvidenceRecord
 from ui.answer_widgets import flash
 from ui.context import current_actor
-from ui.i18n import t
+from ui.i18n import number, t
 from ui.resources import blobs, connection
 
 
@@ -25,7 +25,7 @@ def evidence_panel(view: AssessmentView, ind: Indicator, *, points_at_risk: floa
     records = view.evidence.get(ind.id, [])
     title = t("evidence.title", n=len(records))
     if points_at_risk is not None:
-        st.warning(t("evidence.required_missing", points=f"{points_at_risk:.2f}"), icon=":material/warning:")
+        st.warning(t("evidence.required_missing", points=number(points_at_risk)), icon=":material/warning:")
     with st.expander(title, expanded=False):
         if ind.evidence:
             st.caption(t("evidence.hint", hint=ind.evidence.hint))

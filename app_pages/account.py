@@ -1,0 +1,36 @@
+"""The user's own account: who am I, change password, log out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.errors import KepatuhanError
+from services import accounts
+from ui.auth import current_actor, log_out
+from ui.i18n import t
+from ui.resources import connection
+
+
+def render() -> None:
+    actor = current_actor()
+    st.title(t("account.title"))
+    st.text(t("account.who", user=actor.username, role=accounts.ROLE_LABELS.get(actor.role, actor.role)))
+    with st.form("password", clear_on_submit=True):
+        st.subheader(t("account.change_password"))
+        old = st.text_input(t("account.old_password"), type="password")
+        new = st.text_input(t("account.new_password"), type="password", help=t("account.password_rules"))
+        again = st.text_input(t("setup.password_again"), type="password")
+        submitted = st.form_submit_button(t("account.save_password"))
+    if submitted:
+        if new != again:
+            st.error(t("setup.mismatch"))
+        else:
+            try:
+                accounts.change_password(connection(), actor, old_password=old, new_password=new)
+                st.success(t("account.password_changed"))
+            except KepatuhanError as exc:
+                st.error(str(exc))
+    st.divider()
+    if st.button(t("account.logout"), icon=":material/logout:"):
+        log_out()
+        st.rerun()

@@ -1,0 +1,383 @@
+"""Accounts: argon2 password hashes, login with lock-out and back-off, first admin, demo accounts.
+
+No default password exists: the first admin is created on the one-time setup page or with
+`kepatuhan user add`; demo accounts get generated passwords written once to a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from assessment.errors import KepatuhanError
+from services.actor import Actor, require_admin
+from services.assessing import now
+from store import audit, units
+from store import users as user_store
+from store.db import transaction
+from store.models import User
+
+ROLES = ("admin", "verifier", "unit_head", "viewer")
+ROLE_LABELS = {"admin": "Admin (Ortala)", "verifier": "Verifikator", "unit_head": "Kepala unit", "viewer": "Pembaca"}
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+MIN_PASSWORD = 10
+LOCK_AFTER = 5  # failed logins before the first lock
+MAX_LOCK_MINUTES = 60
+DEMO_ACCOUNTS_FILE = "akun-demo.txt"
+
+_hasher = PasswordHasher()
+# verifying against this when the user does not exist keeps the answer time the same
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class AccountError(KepatuhanError):
+    pass
+
+
+class LoginFailed(AccountError):
+    pass
+
+
+class AccountLocked(LoginFailed):
+    pass
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str, username: str = "") -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Kata sandi minimal {MIN_PASSWORD} karakter. Gunakan frasa yang mudah Anda ingat.")
+    if password.isdigit() or password.lower() == password.lower()[0] * len(password):
+        raise AccountError("Kata sandi terlalu mudah ditebak. Campurkan huruf dan angka atau gunakan beberapa kata.")
+    if username and username.lower() in password.lower():
+        raise AccountError("Kata sandi tidak boleh memuat nama pengguna.")
+
+
+def _check_username(username: str) -> str:
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise AccountError(
+            "Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung; "
+            "diawali huruf atau angka."
+        )
+    return username
+
+
+def _lock_minutes(failures: int) -> int:
+    """Back-off: 1 minute at the 5th failure, doubling with each further one, at most an hour."""
+    if failures < LOCK_AFTER:
+        return 0
+    return min(2 ** (failures - LOCK_AFTER), MAX_LOCK_MINUTES)
+
+
+def actor_for(con: duckdb.DuckDBPyConnection, user: User) -> Actor:
+    verifier_units = user_store.verifier_units(con, user_id=user.id) if user.role == "verifier" else frozenset()
+    return Actor(username=user.username, role=user.role, unit_id=user.unit_id, verifier_units=verifier_units)
+
+
+def authenticate(con: duckdb.DuckDBPyConnection, *, username: str, password: str) -> Actor:
+    """The actor for valid credentials; LoginFailed / AccountLocked with a clear message otherwise."""
+    at = now()
+    user = user_store.by_username(con, username=username.strip())
+    if user is None or not user.active:
+        _verify(_DUMMY_HASH, password)
+        with transaction(con):
+            audit.append(
+                con,
+                actor=username.strip()[:40] or "?",
+                event="login.failed",
+                at=at,
+                payload={"reason": "unknown_user" if user is None else "inactive"},
+            )
+        raise LoginFailed("Nama pengguna atau kata sandi salah.")
+    if user.locked_until and user.locked_until > at:
+        wait = max(1, int((user.locked_until - at).total_seconds() // 60) + 1)
+        with transaction(con):
+            audit.append(con, actor=user.username, event="login.refused_locked", at=at, payload={})
+        raise AccountLocked(
+            f"Akun dikunci sementara karena {user.failed_logins} kali gagal masuk. Coba lagi dalam {wait} menit, "
+            "atau minta admin mengatur ulang kata sandi."
+        )
+    if not _verify(user.password_hash, password):
+        failures = user.failed_logins + 1
+        minutes = _lock_minutes(failures)
+        locked_until = at + dt.timedelta(minutes=minutes) if minutes else None
+        with transaction(con):
+            user_store.record_failure(con, user_id=user.id, at=at, locked_until=locked_until)
+            audit.append(
+                con,
+                actor=user.username,
+                event="login.failed",
+                at=at,
+                payload={"failures": failures, "locked_minutes": minutes},
+            )
+        if minutes:
+            raise AccountLocked(f"Terlalu banyak percobaan gagal. Akun dikunci {minutes} menit; coba lagi setelahnya.")
+        left = LOCK_AFTER - failures
+        raise LoginFailed(f"Nama pengguna atau kata sandi salah. Sisa {left} percobaan sebelum akun dikunci sementara.")
+    with transaction(con):
+        user_store.reset_failures(con, user_id=user.id)
+        if _hasher.check_needs_rehash(user.password_hash):
+            user_store.set_password(con, user_id=user.id, password_hash=hash_password(password), at=at)
+        audit.append(con, actor=user.username, event="login.success", at=at, payload={})
+    return actor_for(con, user)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def current_user(con: duckdb.DuckDBPyConnection, username: str) -> Actor | None:
+    """Re-read the actor on every request so a deactivation or role change takes effect at once."""
+    user = user_store.by_username(con, username=username)
+    if user is None or not user.active:
+        return None
+    return actor_for(con, user)
+
+
+def needs_setup(con: duckdb.DuckDBPyConnection) -> bool:
+    return user_store.count(con) == 0
+
+
+def create_first_admin(con: duckdb.DuckDBPyConnection, *, username: str, display_name: str, password: str) -> Actor:
+    """Only while no account exists; afterwards admins add users."""
+    username = _check_username(username)
+    check_password_rules(password, username)
+    at = now()
+    with transaction(con):
+        if user_store.count(con) != 0:
+            raise AccountError("Admin pertama sudah dibuat. Masuk dengan akun yang ada.")
+        user_store.add(
+            con,
+            username=username,
+            display_name=display_name.strip() or username,
+            password_hash=hash_password(password),
+            role="admin",
+            unit_id=None,
+            at=at,
+        )
+        audit.append(con, actor=username, event="user.created", at=at, payload={"role": "admin", "first_admin": True})
+    user = user_store.by_username(con, username=username)
+    assert user is not None
+    return actor_for(con, user)
+
+
+def create_user(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: str,
+    unit_code: str | None = None,
+    verifier_unit_codes: list[str] | None = None,
+) -> int:
+    require_admin(actor)
+    username = _check_username(username)
+    if role not in ROLES:
+        raise AccountError(f"Peran '{role}' tidak dikenal; pilih {', '.join(ROLES)}.")
+    check_password_rules(password, username)
+    unit_id = _unit_id(con, unit_code) if unit_code else None
+    if role == "unit_head" and unit_id is None:
+        raise AccountError("Kepala unit harus punya unit. Isi kode unitnya.")
+    assigned = {_unit_id(con, code) for code in verifier_unit_codes or []}
+    at = now()
+    with transaction(con):
+        if user_store.by_username(con, username=username):
+            raise AccountError(f"Nama pengguna '{username}' sudah dipakai.")
+        user_id = user_store.add(
+            con,
+            username=username,
+            display_name=display_name.strip() or username,
+            password_hash=hash_password(password),
+            role=role,
+            unit_id=unit_id,
+            at=at,
+        )
+        if role == "verifier":
+            user_store.set_verifier_units(con, user_id=user_id, unit_ids=assigned)
+        audit.append(
+            con,
+            actor=actor.username,
+            event="user.created",
+            at=at,
+            payload={"user": username, "role": role, "unit": unit_code, "verifies": verifier_unit_codes or []},
+        )
+    return user_id
+
+
+def update_user(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    unit_code: str | None,
+    active: bool,
+    verifier_unit_codes: list[str] | None = None,
+) -> None:
+    require_admin(actor)
+    user = user_store.by_username(con, username=username)
+    if user is None:
+        raise AccountError(f"Pengguna '{username}' tidak ditemukan.")
+    if role not in ROLES:
+        raise AccountError(f"Peran '{role}' tidak dikenal.")
+    unit_id = _unit_id(con, unit_code) if unit_code else None
+    if role == "unit_head" and unit_id is None:
+        raise AccountError("Kepala unit harus punya unit.")
+    if user.username == actor.username and (role != "admin" or not active):
+        raise AccountError("Anda tidak bisa mencabut peran admin atau menonaktifkan akun Anda sendiri.")
+    assigned = {_unit_id(con, code) for code in verifier_unit_codes or []}
+    at = now()
+    with transaction(con):
+        old_units = user_store.verifier_units(con, user_id=user.id)
+        user_store.update(
+            con,
+            user_id=user.id,
+            display_name=display_name.strip() or user.display_name,
+            role=role,
+            unit_id=unit_id,
+            active=active,
+        )
+        user_store.set_verifier_units(con, user_id=user.id, unit_ids=assigned if role == "verifier" else set())
+        audit.append(
+            con,
+            actor=actor.username,
+            event="user.updated",
+            at=at,
+            payload={
+                "user": user.username,
+                "old": {
+                    "role": user.role,
+                    "unit_id": user.unit_id,
+                    "active": user.active,
+                    "verifies": sorted(old_units),
+                },
+                "new": {"role": role, "unit_id": unit_id, "active": active, "verifies": sorted(assigned)},
+            },
+        )
+
+
+def reset_password(con: duckdb.DuckDBPyConnection, actor: Actor, *, username: str, new_password: str) -> None:
+    require_admin(actor)
+    user = user_store.by_username(con, username=username)
+    if user is None:
+        raise AccountError(f"Pengguna '{username}' tidak ditemukan.")
+    check_password_rules(new_password, user.username)
+    at = now()
+    with transaction(con):
+        user_store.set_password(con, user_id=user.id, password_hash=hash_password(new_password), at=at)
+        audit.append(con, actor=actor.username, event="user.password_reset", at=at, payload={"user": user.username})
+
+
+def change_password(con: duckdb.DuckDBPyConnection, actor: Actor, *, old_password: str, new_password: str) -> None:
+    user = user_store.by_username(con, username=actor.username)
+    if user is None or not _verify(user.password_hash, old_password):
+        raise AccountError("Kata sandi lama salah.")
+    if old_password == new_password:
+        raise AccountError("Kata sandi baru harus berbeda dari yang lama.")
+    check_password_rules(new_password, user.username)
+    at = now()
+    with transaction(con):
+        user_store.set_password(con, user_id=user.id, password_hash=hash_password(new_password), at=at)
+        audit.append(con, actor=actor.username, event="user.password_changed", at=at, payload={})
+
+
+def list_users(con: duckdb.DuckDBPyConnection, actor: Actor) -> list[User]:
+    require_admin(actor)
+    return user_store.list_all(con)
+
+
+def _unit_id(con: duckdb.DuckDBPyConnection, code: str) -> int:
+    unit = units.unit_by_code(con, code=code.strip())
+    if unit is None:
+        raise AccountError(f"Unit dengan kode '{code}' tidak ditemukan.")
+    return unit.id
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    role: str
+    scope: str
+
+
+DEMO_USERS = (
+    ("ortala", "Admin Ortala (demo)", "admin", None),
+    ("verifikator", "Verifikator Inspektorat (demo)", "verifier", None),
+    ("kadinsos", "Kepala Dinas Sosial (demo)", "unit_head", "DINSOS-SLRT"),
+    ("kadukcapil", "Kepala Disdukcapil (demo)", "unit_head", "DUKCAPIL"),
+    ("pimpinan", "Pimpinan daerah (demo, baca saja)", "viewer", None),
+)
+
+
+def create_demo_accounts(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[DemoAccount]:
+    """Demo accounts with generated passwords, written once to data_dir/akun-demo.txt (mode 600)."""
+    if user_store.count(con) != 0:
+        return []
+    demo_units = [u.code for u in units.list_units(con, kind="unit") if u.is_demo]
+    accounts = []
+    at = now()
+    with transaction(con):
+        for username, display, role, unit_code in DEMO_USERS:
+            password = secrets.token_urlsafe(12)
+            unit_id = _unit_id(con, unit_code) if unit_code else None
+            user_id = user_store.add(
+                con,
+                username=username,
+                display_name=display,
+                password_hash=hash_password(password),
+                role=role,
+                unit_id=unit_id,
+                at=at,
+            )
+            if role == "verifier":
+                user_store.set_verifier_units(con, user_id=user_id, unit_ids={_unit_id(con, c) for c in demo_units})
+            scope = unit_code or ("semua unit demo" if role in ("verifier",) else "seluruh wilayah")
+            accounts.append(DemoAccount(username, password, role, scope))
+            audit.append(
+                con, actor="sistem", event="user.created", at=at, payload={"user": username, "role": role, "demo": True}
+            )
+    _write_demo_file(data_dir / DEMO_ACCOUNTS_FILE, accounts)
+    return accounts
+
+
+def _write_demo_file(path: Path, accounts: list[DemoAccount]) -> None:
+    lines = [
+        "# Akun DEMO Kepatuhan — kata sandi dibuat acak saat data demo pertama kali disiapkan.",
+        "# Hanya untuk mencoba aplikasi. Jangan dipakai untuk data sungguhan.",
+        "",
+    ]
+    lines += [f"{a.username:<12} {a.password:<20} {ROLE_LABELS[a.role]:<16} {a.scope}" for a in accounts]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+def read_demo_accounts(data_dir: Path) -> dict[str, str]:
+    """username → password from the demo file (for the CLI's one-time print and for tests)."""
+    path = data_dir / DEMO_ACCOUNTS_FILE
+    if not path.exists():
+        return {}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            parts = line.split()
+            out[parts[0]] = parts[1]
+    return out
