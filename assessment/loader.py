@@ -49,7 +49,7 @@ def translate(error: dict[str, Any]) -> str:
     base = _MESSAGES.get(kind, str(error["msg"]))
     ctx = error.get("ctx") or {}
     if kind == "literal_error" and "expected" in ctx:
-        return f"{base}; pilih salah satu: {ctx['expected']}"
+        return f"{base}; pilih salah satu: {str(ctx['expected']).replace(' or ', ' atau ')}"
     if kind in ("greater_than", "greater_than_equal", "less_than_equal") and ctx:
         limit = next(iter(ctx.values()))
         return f"{base} (batas {limit})"

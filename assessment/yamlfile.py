@@ -55,6 +55,7 @@ _YAML_PROBLEMS = (
         "ada ': ' di tempat yang tidak boleh; beri tanda kutip pada teks yang memuat titik dua",
     ),
     ("found character '\\t'", "karakter tab tidak boleh; gunakan spasi untuk indentasi"),
+    ("found a tab character", "karakter tab tidak boleh; gunakan spasi untuk indentasi"),
     (
         "expected ',' or ']'",
         "daftar [...] belum ditutup dengan ']' atau isinya tidak dipisah koma; teks berkoma diberi tanda kutip",
