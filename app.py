@@ -53,17 +53,55 @@ def _dimension_pages() -> dict[str, st.Page]:
 
 def _region_pages() -> list[st.Page]:
     """Pages of the region comparison for Ortala / bureau staff (issue 4)."""
-    return []
+    from app_pages import region, region_trends, region_unit
+
+    pages: dict[str, st.Page] = {}  # the overview links to the drill-down and back
+    pages["unit"] = st.Page(
+        lambda: region_unit.render(pages["overview"]),
+        title=t("nav.region.unit"),
+        icon=":material/search:",
+        url_path="wilayah-unit",
+    )
+    pages["overview"] = st.Page(
+        partial(region.render, pages["unit"]), title=t("nav.region.overview"), icon=":material/leaderboard:",
+        url_path="wilayah",
+    )  # fmt: skip
+    pages["trends"] = st.Page(
+        region_trends.render, title=t("nav.region.trends"), icon=":material/trending_up:", url_path="wilayah-tren"
+    )
+    return [pages["overview"], pages["trends"], pages["unit"]]
 
 
 def _verification_pages() -> list[st.Page]:
     """Pages of the verifier's review (issue 5)."""
-    return []
+    from app_pages import verification
+
+    review = st.Page(
+        verification.render_review,
+        title=t("nav.verify_review"),
+        icon=":material/fact_check:",
+        url_path="verifikasi-tinjau",
+    )
+    queue = st.Page(
+        partial(verification.render_queue, review), title=t("nav.verify_queue"), icon=":material/inbox:",
+        url_path="verifikasi",
+    )  # fmt: skip
+    return [queue, review]
 
 
 def _admin_pages() -> list[st.Page]:
     """Administration: units, products, periods, users, audit trail (issue 5)."""
-    return []
+    from app_pages import admin, admin_users, audit
+
+    pages = (
+        (admin.render_units, "nav.admin.units", "account_tree", "admin-unit"),
+        (admin.render_periods, "nav.admin.periods", "event", "admin-periode"),
+        (admin_users.render_users, "nav.admin.users", "group", "admin-pengguna"),
+        (admin_users.render_import, "nav.admin.import", "upload_file", "admin-impor"),
+        (admin.render_reopen, "nav.admin.reopen", "lock_open", "admin-buka-kembali"),
+        (audit.render, "nav.admin.audit", "history", "jejak-audit"),
+    )
+    return [st.Page(f, title=t(key), icon=f":material/{icon}:", url_path=path) for f, key, icon, path in pages]
 
 
 def _public_pages() -> list[st.Page]:
@@ -91,7 +129,7 @@ def main() -> None:
     )
     result_page = st.Page(results.render, title=t("nav.results"), icon=":material/insights:", url_path="hasil")
     sections[t("nav.section.assessment")] = [home, *dim_pages.values(), result_page]
-    if actor.role == "verifier":
+    if actor.role in ("verifier", "admin"):
         sections[t("nav.section.verification")] = _verification_pages()
     if actor.role in ("admin", "viewer", "verifier"):
         sections[t("nav.section.region")] = _region_pages()

@@ -80,6 +80,9 @@ def _indicator_card(view: AssessmentView, ind: Indicator, status: str, points_at
         }.get(status, ":gray[:material/radio_button_unchecked:]")
         st.markdown(f"{mark} **{ind.id}** · {_escape(ind.question)}")
         st.caption(f"{METHOD_ICONS[ind.method]} {t('method.' + ind.method)} · {_subject_text(view, ind)}")
+        if ind.id in view.change_requests:  # the verifier returned the assessment with this comment
+            st.warning(t("verify.change_requested_for_unit", note=_escape(view.change_requests[ind.id])),
+                       icon=":material/rate_review:")  # fmt: skip
         if ind.guidance:
             with st.expander(t("indicator.guidance")):
                 st.write(ind.guidance)

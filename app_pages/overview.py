@@ -31,6 +31,9 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
     cols[2].metric(t("overview.visit"), window)
     if view.read_only_reason:
         st.info(view.read_only_reason, icon=":material/lock:")
+    if view.change_requests:
+        ids = ", ".join(view.change_requests)
+        st.warning(t("overview.changes_requested", n=len(view.change_requests), ids=ids), icon=":material/rate_review:")
 
     total = report.scored_indicators
     st.progress(

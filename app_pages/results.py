@@ -14,6 +14,7 @@ from ui.charts import dimension_bars, projection_bars, score_gauge
 from ui.context import current_actor, pick_assessment
 from ui.i18n import number, t
 from ui.resources import connection
+from ui.verification_panel import verified_section
 
 BADGE_COLOURS = {"hijau": "green", "kuning": "orange", "merah": "red", None: "gray"}
 
@@ -28,6 +29,7 @@ def render() -> None:
     report = results.score_view(view)
     st.caption(f"{view.unit.name} · {view.period.name}")
     _headline(view, report)
+    verified_section(view)  # the verified score beside the self score, once a verification exists
     _dimensions(report)
     _path(view, report)
     _what_if(view, report)
@@ -148,7 +150,7 @@ def _explanation(view: AssessmentView, report: Report) -> None:
 def _submission(view: AssessmentView, report: Report) -> None:
     st.subheader(t("results.submit_title"))
     row = view.assessment
-    if row.snapshot_sha256:
+    if row.snapshot_sha256 and not row.editable:  # reopened (returned by the verifier): submit again below
         st.success(
             t(
                 "results.submitted",

@@ -17,7 +17,7 @@ from assessment.answers import check_against_indicator
 from assessment.errors import KepatuhanError
 from services.actor import Actor, require_answer, require_read
 from services.catalog import criteria_for
-from store import assessments, audit, evidence_records, periods, units
+from store import assessments, audit, evidence_records, periods, units, verifications
 from store.db import transaction
 from store.models import AnswerRow, AssessmentRow, EvidenceRecord, NoteRow, OrgUnit, Period, Product
 
@@ -55,6 +55,7 @@ class AssessmentView:
     evidence: dict[str, list[EvidenceRecord]] = field(default_factory=dict)
     can_edit: bool = False
     read_only_reason: str = ""
+    change_requests: dict[str, str] = field(default_factory=dict)  # indicator → verifier's comment, while reopened
 
     @property
     def product_codes(self) -> list[str]:
@@ -140,7 +141,18 @@ def _view(con, actor: Actor, row: AssessmentRow, period: Period, unit: OrgUnit) 
         evidence=dict(ev),
         can_edit=not reason,
         read_only_reason=reason,
+        change_requests=_change_requests(con, row),
     )
+
+
+def _change_requests(con, row: AssessmentRow) -> dict[str, str]:
+    if row.status != "reopened":
+        return {}
+    return {
+        d.indicator_id: d.note
+        for d in verifications.for_assessment(con, assessment_id=row.id)
+        if d.decision == "change_requested"
+    }
 
 
 def _writable(con, actor: Actor, assessment_id: int) -> tuple[AssessmentRow, Criteria]:

@@ -7,10 +7,12 @@ import datetime as dt
 import duckdb
 
 from store.db import ConflictError
-from store.models import AnswerRow, AssessmentRow, NoteRow
+from store.models import AnswerRow, AssessmentRow, NoteRow, Row
 from store.rows import fetch_all, fetch_one
 
-_COLS = "id, period_id, unit_id, status, snapshot_sha256, submitted_at, submitted_by, created_at"
+_COLS = (
+    "id, period_id, unit_id, status, snapshot_sha256, submitted_at, submitted_by, created_at, verified_by, verified_at"
+)
 _ANSWER_COLS = "assessment_id, indicator_id, subject, value, count, revision, updated_by, updated_at"
 
 
@@ -186,3 +188,33 @@ def put_note(
         [assessment_id, indicator_id, note, current + 1, actor, at],
     )
     return previous
+
+
+def list_for_unit(con: duckdb.DuckDBPyConnection, *, unit_id: int) -> list[AssessmentRow]:
+    return fetch_all(con, AssessmentRow, f"SELECT {_COLS} FROM assessments WHERE unit_id = ? ORDER BY id", [unit_id])
+
+
+class AssessmentLabel(Row):
+    """An assessment named the way people say it: period · unit, with its status."""
+
+    id: int
+    period_id: int
+    period_name: str
+    period_status: str
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    status: str
+
+
+def labelled(con: duckdb.DuckDBPyConnection, *, statuses: tuple[str, ...] = ()) -> list[AssessmentLabel]:
+    where = f"WHERE s.status IN ({', '.join('?' * len(statuses))})" if statuses else ""
+    return fetch_all(
+        con,
+        AssessmentLabel,
+        "SELECT s.id, s.period_id, p.name AS period_name, p.status AS period_status, s.unit_id, "
+        "u.code AS unit_code, u.name AS unit_name, s.status FROM assessments s "
+        f"JOIN periods p ON p.id = s.period_id JOIN org_units u ON u.id = s.unit_id {where} "
+        "ORDER BY p.year DESC, p.id DESC, u.name",
+        list(statuses),
+    )

@@ -33,9 +33,18 @@ def events(
     assessment_id: int | None = None,
     actor: str | None = None,
     event: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
     limit: int = 1000,
 ) -> list[AuditEvent]:
+    """Newest first. since is inclusive, until exclusive."""
     clauses, params = [], []
+    if since is not None:
+        clauses.append('"at" >= ?')
+        params.append(since)
+    if until is not None:
+        clauses.append('"at" < ?')
+        params.append(until)
     if assessment_id is not None:
         clauses.append("assessment_id = ?")
         params.append(assessment_id)
@@ -58,3 +67,11 @@ def events(
             )
         )
     return out
+
+
+def event_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute("SELECT DISTINCT event FROM audit_events ORDER BY event").fetchall()]
+
+
+def actor_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute("SELECT DISTINCT actor FROM audit_events ORDER BY actor").fetchall()]

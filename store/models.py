@@ -63,6 +63,8 @@ class AssessmentRow(Row):
     submitted_at: dt.datetime | None
     submitted_by: str | None
     created_at: dt.datetime
+    verified_by: str | None = None
+    verified_at: dt.datetime | None = None
 
     @property
     def editable(self) -> bool:
@@ -87,6 +89,23 @@ class NoteRow(Row):
     revision: int
     updated_by: str
     updated_at: dt.datetime
+
+
+VerificationDecision = Literal["accept", "adjust", "change_requested"]
+
+
+class VerificationRow(Row):
+    """The verifier's decision on one indicator; verified_value / verified_na only for 'adjust'."""
+
+    assessment_id: int
+    indicator_id: str
+    decision: VerificationDecision
+    verified_value: float | None
+    verified_na: bool
+    note: str
+    revision: int
+    verified_by: str
+    verified_at: dt.datetime
 
 
 class EvidenceRecord(Row):

@@ -46,3 +46,18 @@ def list_periods(con: duckdb.DuckDBPyConnection) -> list[Period]:
 
 def set_status(con: duckdb.DuckDBPyConnection, *, period_id: int, status: str) -> None:
     con.execute("UPDATE periods SET status = ? WHERE id = ?", [status, period_id])
+
+
+def set_dates(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    period_id: int,
+    opens: dt.date | None,
+    closes: dt.date | None,
+    visit_from: dt.date | None,
+    visit_to: dt.date | None,
+) -> None:
+    con.execute(
+        "UPDATE periods SET opens = ?, closes = ?, visit_from = ?, visit_to = ? WHERE id = ?",
+        [opens, closes, visit_from, visit_to, period_id],
+    )

@@ -11,7 +11,7 @@ from collections import defaultdict
 import duckdb
 
 from assessment import Answer
-from store.models import AnswerRow, EvidenceRecord, NoteRow, Row, UnitKind
+from store.models import AnswerRow, EvidenceRecord, NoteRow, Row
 from store.rows import fetch_all
 
 
@@ -54,10 +54,6 @@ def region_units(con: duckdb.DuckDBPyConnection) -> list[RegionUnit]:
             )
         )
     return out
-
-
-def region_names(con: duckdb.DuckDBPyConnection, *, kind: UnitKind = "pemda") -> list[str]:
-    return [r[0] for r in con.execute("SELECT name FROM org_units WHERE kind = ? ORDER BY id", [kind]).fetchall()]
 
 
 def period_answers(con: duckdb.DuckDBPyConnection, *, period_id: int) -> dict[int, list[Answer]]:

@@ -57,3 +57,34 @@ def products(con: duckdb.DuckDBPyConnection, *, unit_id: int) -> list[Product]:
     return fetch_all(
         con, Product, "SELECT id, unit_id, code, name FROM service_products WHERE unit_id = ? ORDER BY code", [unit_id]
     )
+
+
+def rename_unit(con: duckdb.DuckDBPyConnection, *, unit_id: int, name: str, unit_type: str | None) -> None:
+    con.execute("UPDATE org_units SET name = ?, unit_type = ? WHERE id = ?", [name, unit_type, unit_id])
+
+
+def product_by_code(con: duckdb.DuckDBPyConnection, *, unit_id: int, code: str) -> Product | None:
+    return fetch_one(
+        con,
+        Product,
+        "SELECT id, unit_id, code, name FROM service_products WHERE unit_id = ? AND code = ?",
+        [unit_id, code],
+    )
+
+
+def rename_product(con: duckdb.DuckDBPyConnection, *, product_id: int, name: str) -> None:
+    con.execute("UPDATE service_products SET name = ? WHERE id = ?", [name, product_id])
+
+
+def remove_product(con: duckdb.DuckDBPyConnection, *, product_id: int) -> None:
+    con.execute("DELETE FROM service_products WHERE id = ?", [product_id])
+
+
+def product_answer_count(con: duckdb.DuckDBPyConnection, *, unit_id: int, code: str) -> int:
+    """Answers given for one product of a unit, in any period."""
+    row = con.execute(
+        "SELECT count(*) FROM answers a JOIN assessments s ON s.id = a.assessment_id "
+        "WHERE s.unit_id = ? AND a.subject = ?",
+        [unit_id, f"product:{code}"],
+    ).fetchone()
+    return int(row[0])
