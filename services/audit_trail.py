@@ -1,0 +1,217 @@
+"""Reading the append-only audit trail: filters, a plain-text rendering of each event, CSV export.
+
+Admins only: the trail holds logins, role changes and every unit's answers, so it is not part of
+what a viewer (who reads the region's results) or a verifier may browse.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from services.actor import Actor, require_admin
+from store import assessments, audit
+from store.assessments import AssessmentLabel
+from store.models import AuditEvent
+
+MAX_ROWS = 5000
+EVENT_LABELS = {
+    "answer.set": "Jawaban diisi/diubah",
+    "answer.tally": "Rekap responden diubah",
+    "answer.cleared": "Jawaban dikosongkan",
+    "note.set": "Catatan diubah",
+    "evidence.added": "Bukti ditambahkan",
+    "evidence.updated": "Keterangan bukti diubah",
+    "evidence.removed": "Bukti dihapus",
+    "assessment.created": "Penilaian dimulai",
+    "assessment.submitted": "Penilaian dikirim",
+    "assessment.reopened": "Penilaian dibuka kembali",
+    "verification.started": "Verifikasi dimulai",
+    "verification.decided": "Keputusan verifikasi",
+    "verification.changes_requested": "Dikembalikan ke unit untuk perbaikan",
+    "verification.completed": "Verifikasi selesai",
+    "login.success": "Berhasil masuk",
+    "login.failed": "Gagal masuk",
+    "login.refused_locked": "Masuk ditolak (akun terkunci)",
+    "user.created": "Pengguna dibuat",
+    "user.updated": "Pengguna diubah (peran/unit/aktif)",
+    "user.password_reset": "Kata sandi diatur ulang admin",
+    "user.password_changed": "Kata sandi diganti sendiri",
+    "unit.created": "Unit dibuat",
+    "unit.renamed": "Unit diganti nama",
+    "product.created": "Produk layanan ditambahkan",
+    "product.renamed": "Produk layanan diganti nama",
+    "product.removed": "Produk layanan dihapus",
+    "period.created": "Periode dibuat",
+    "period.status": "Periode dibuka/ditutup",
+    "import.units": "Impor unit dari CSV",
+    "import.users": "Impor pengguna dari CSV",
+    "demo.seeded": "Data demo disiapkan",
+}
+KEY_LABELS = {
+    "user": "pengguna",
+    "role": "peran",
+    "unit": "unit",
+    "unit_id": "id unit",
+    "verifies": "memverifikasi",
+    "indicator": "indikator",
+    "subject": "subjek",
+    "reason": "alasan",
+    "file": "berkas",
+    "evidence_id": "id bukti",
+    "period": "periode",
+    "code": "kode",
+    "kind": "jenis",
+    "parent": "induk",
+    "product": "produk",
+    "name": "nama",
+    "unit_type": "tipe unit",
+    "active": "aktif",
+    "failures": "gagal berturut-turut",
+    "locked_minutes": "dikunci (menit)",
+    "region": "wilayah",
+    "first_admin": "admin pertama",
+    "criteria": "kriteria",
+    "year": "tahun",
+    "opens": "dibuka",
+    "closes": "ditutup",
+    "visit": "jendela kunjungan",
+    "total": "skor",
+    "band": "kategori",
+    "decision": "keputusan",
+    "value": "nilai",
+    "note": "catatan",
+    "description": "keterangan",
+    "date": "tanggal",
+    "size": "ukuran (byte)",
+}
+CSV_HEADER = ["id", "waktu", "pengguna", "peristiwa", "keterangan_peristiwa", "penilaian", "lama", "baru", "rincian"]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    assessment_id: int | None = None
+    actor: str | None = None
+    event: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None  # inclusive
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One event as plain text: who, when, what, old → new and the rest of its payload."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    event: str
+    event_label: str
+    assessment: str
+    old: str
+    new: str
+    details: str
+
+
+@dataclass(frozen=True)
+class AuditChoices:
+    events: list[str]
+    actors: list[str]
+    assessments: list[AssessmentLabel]
+
+
+def choices(con: duckdb.DuckDBPyConnection, actor: Actor) -> AuditChoices:
+    require_admin(actor)
+    return AuditChoices(audit.event_names(con), audit.actor_names(con), assessments.labelled(con))
+
+
+def browse(
+    con: duckdb.DuckDBPyConnection, actor: Actor, filters: AuditFilter, *, limit: int = MAX_ROWS
+) -> list[AuditLine]:
+    """The newest events matching the filters, at most `limit` of them."""
+    require_admin(actor)
+    since = dt.datetime.combine(filters.date_from, dt.time()) if filters.date_from else None
+    until = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time()) if filters.date_to else None
+    rows = audit.events(
+        con,
+        assessment_id=filters.assessment_id,
+        actor=filters.actor,
+        event=filters.event,
+        since=since,
+        until=until,
+        limit=limit,
+    )
+    names = {a.id: f"{a.period_name} · {a.unit_name}" for a in assessments.labelled(con)} if rows else {}
+    return [describe(e, names) for e in rows]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, dict):
+        return ", ".join(f"{KEY_LABELS.get(k, k)}: {_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def describe(event: AuditEvent, assessment_names: dict[int, str] | None = None) -> AuditLine:
+    payload = dict(event.payload)
+    has_change = "old" in payload or "new" in payload
+    old = _text(payload.pop("old", None)) if has_change else ""
+    new = _text(payload.pop("new", None)) if has_change else ""
+    where = ""
+    if event.assessment_id is not None:
+        where = (assessment_names or {}).get(event.assessment_id, f"#{event.assessment_id}")
+    return AuditLine(
+        id=event.id,
+        at=event.at,
+        actor=event.actor,
+        event=event.event,
+        event_label=EVENT_LABELS.get(event.event, event.event),
+        assessment=where,
+        old=old,
+        new=new,
+        details="; ".join(f"{KEY_LABELS.get(k, k)}: {_text(v)}" for k, v in payload.items()),
+    )
+
+
+def to_csv(lines: list[AuditLine]) -> bytes:
+    """UTF-8 with BOM so Excel shows Indonesian text right; formula-like cells are neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for line in lines:
+        writer.writerow(
+            [
+                line.id,
+                line.at.isoformat(sep=" ", timespec="seconds"),
+                *(
+                    _cell(v)
+                    for v in (
+                        line.actor,
+                        line.event,
+                        line.event_label,
+                        line.assessment,
+                        line.old,
+                        line.new,
+                        line.details,
+                    )
+                ),
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _cell(value: str) -> str:
+    # a typed note such as "=HYPERLINK(...)" must stay text when the CSV is opened in a spreadsheet
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,0 +1,244 @@
+"""Accounts: only argon2 hashes in the database, lock-out with growing back-off, the one-time first admin,
+password rules in Indonesian, and session expiry in ui/auth.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from services import accounts, csv_import
+from services.accounts import AccountError, AccountLocked, LoginFailed
+from services.actor import Actor
+from store import audit, units
+from store import users as user_store
+from store.db import connect, db_path, transaction
+
+ADMIN_PW = "Rahasia-Admin-7391"
+HEAD_PW = "kopi-tubruk-pagi-2044"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.at = dt.datetime(2025, 3, 3, 9, 0, 0)
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    c = Clock()
+    monkeypatch.setattr(accounts, "now", c)
+    return c
+
+
+@pytest.fixture
+def con(_isolated_data_dir):
+    con = connect(_isolated_data_dir)
+    with transaction(con):
+        region = units.add_unit(con, kind="pemda", code="KAB-X", name="Kabupaten X")
+        units.add_unit(con, kind="unit", code="U1", name="Unit Satu", parent_id=region)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def admin(con) -> Actor:
+    return accounts.create_first_admin(con, username="ortala", display_name="Admin", password=ADMIN_PW)
+
+
+def _head(con, admin: Actor) -> None:
+    accounts.create_user(
+        con, admin, username="kepala", display_name="Kepala", password=HEAD_PW, role="unit_head", unit_code="U1"
+    )
+
+
+def test_database_file_holds_only_argon2id_hashes(con, admin, _isolated_data_dir):
+    _head(con, admin)
+    accounts.reset_password(con, admin, username="kepala", new_password="reset-oleh-admin-55")
+    head = accounts.authenticate(con, username="kepala", password="reset-oleh-admin-55")
+    accounts.change_password(con, head, old_password="reset-oleh-admin-55", new_password="diganti-sendiri-66")
+    csv_import.import_users(
+        con, admin,
+        b"nama_pengguna,nama_lengkap,peran,kode_unit,unit_verifikasi,kata_sandi_awal\n"
+        b"pembaca1,Pembaca,viewer,,,dari-berkas-csv-77\n",
+    )  # fmt: skip
+    hashes = [u.password_hash for u in user_store.list_all(con)]
+    assert len(hashes) == 3 and all(h.startswith("$argon2id$") for h in hashes)
+    con.execute("CHECKPOINT")
+    con.close()
+    raw = db_path(_isolated_data_dir).read_bytes()
+    wal = db_path(_isolated_data_dir).with_suffix(".duckdb.wal")
+    raw += wal.read_bytes() if wal.exists() else b""
+    for secret in (ADMIN_PW, HEAD_PW, "reset-oleh-admin-55", "diganti-sendiri-66", "dari-berkas-csv-77"):
+        assert secret.encode() not in raw and secret.encode("utf-16-le") not in raw, secret
+
+
+def test_demo_accounts_are_hashed_and_their_passwords_only_in_the_demo_file(_isolated_data_dir):
+    con = connect(_isolated_data_dir)
+    with transaction(con):
+        units.add_unit(con, kind="unit", code="DINSOS-SLRT", name="SLRT")
+        units.add_unit(con, kind="unit", code="DUKCAPIL", name="Dukcapil")
+    created = accounts.create_demo_accounts(con, _isolated_data_dir)
+    assert {a.username for a in created} == {"ortala", "verifikator", "kadinsos", "kadukcapil", "pimpinan"}
+    assert accounts.read_demo_accounts(_isolated_data_dir) == {a.username: a.password for a in created}
+    assert (_isolated_data_dir / accounts.DEMO_ACCOUNTS_FILE).stat().st_mode & 0o077 == 0
+    con.execute("CHECKPOINT")
+    con.close()
+    raw = db_path(_isolated_data_dir).read_bytes()
+    assert all(a.password.encode() not in raw for a in created)
+
+
+def test_lock_out_after_five_failures_with_growing_back_off(con, admin, clock):
+    _head(con, admin)
+    for n in range(1, 5):
+        with pytest.raises(LoginFailed, match=f"Sisa {5 - n} percobaan") as info:
+            accounts.authenticate(con, username="kepala", password="salah-salah-salah")
+        assert not isinstance(info.value, AccountLocked)
+    with pytest.raises(AccountLocked, match="dikunci 1 menit"):
+        accounts.authenticate(con, username="kepala", password="salah-salah-salah")
+    # the right password during the lock is refused too, and does not reveal that it was right
+    with pytest.raises(AccountLocked, match="Coba lagi dalam"):
+        accounts.authenticate(con, username="kepala", password=HEAD_PW)
+    locks = []
+    for _ in range(3):  # each further failure after the lock ends doubles the wait
+        clock.advance(minutes=61)
+        with pytest.raises(AccountLocked) as info:
+            accounts.authenticate(con, username="kepala", password="salah-salah-salah")
+        locks.append(int(str(info.value).split("dikunci ")[1].split(" ")[0]))
+    assert locks == [2, 4, 8]
+    user = user_store.by_username(con, username="kepala")
+    assert user.failed_logins == 8 and user.locked_until == clock.at + dt.timedelta(minutes=8)
+    clock.advance(minutes=7)
+    with pytest.raises(AccountLocked):
+        accounts.authenticate(con, username="kepala", password=HEAD_PW)
+    clock.advance(minutes=2)
+    actor = accounts.authenticate(con, username="kepala", password=HEAD_PW)
+    assert actor.role == "unit_head" and actor.unit_id is not None
+    assert user_store.by_username(con, username="kepala").failed_logins == 0
+    kinds = [e.event for e in audit.events(con, actor="kepala")]
+    assert kinds.count("login.failed") == 8 and kinds.count("login.refused_locked") == 2 and kinds[0] == "login.success"
+
+
+def test_back_off_is_capped_at_an_hour():
+    assert [accounts._lock_minutes(n) for n in (4, 5, 6, 10, 11, 30)] == [0, 1, 2, 32, 60, 60]
+
+
+def test_unknown_and_inactive_users_get_the_same_answer_as_a_wrong_password(con, admin):
+    _head(con, admin)
+    accounts.update_user(con, admin, username="kepala", display_name="Kepala", role="unit_head", unit_code="U1",
+                         active=False)  # fmt: skip
+    for name, pw in (("tidakada", "apa-saja-123"), ("kepala", HEAD_PW)):
+        with pytest.raises(LoginFailed, match="^Nama pengguna atau kata sandi salah.$"):
+            accounts.authenticate(con, username=name, password=pw)
+    assert accounts.current_user(con, "kepala") is None
+
+
+def test_first_admin_only_once(con):
+    accounts.create_first_admin(con, username="ortala", display_name="Admin", password=ADMIN_PW)
+    assert not accounts.needs_setup(con)
+    with pytest.raises(AccountError, match="Admin pertama sudah dibuat"):
+        accounts.create_first_admin(con, username="penyusup", display_name="X", password="Kunci-Lain-12345")
+    assert [u.username for u in user_store.list_all(con)] == ["ortala"]
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("pendek1", "minimal 10 karakter"),
+        ("1234567890123", "terlalu mudah ditebak"),
+        ("aaaaaaaaaaaa", "terlalu mudah ditebak"),
+        ("ortala-ortala-2025", "tidak boleh memuat nama pengguna"),
+    ],
+)
+def test_weak_passwords_are_refused_in_indonesian(con, password, message):
+    with pytest.raises(AccountError, match=message):
+        accounts.create_first_admin(con, username="ortala", display_name="Admin", password=password)
+    assert accounts.needs_setup(con)
+
+
+def test_non_admin_cannot_manage_users(con, admin):
+    from services.actor import AccessDenied
+
+    _head(con, admin)
+    head = accounts.authenticate(con, username="kepala", password=HEAD_PW)
+    with pytest.raises(AccessDenied):
+        accounts.create_user(con, head, username="baru", display_name="", password="cukup-panjang-99", role="admin")
+    with pytest.raises(AccessDenied):
+        accounts.reset_password(con, head, username="ortala", new_password="ambil-alih-admin-1")
+    with pytest.raises(AccessDenied):
+        accounts.list_users(con, head)
+
+
+def test_admin_cannot_demote_or_deactivate_themselves(con, admin):
+    with pytest.raises(AccountError, match="akun Anda sendiri"):
+        accounts.update_user(
+            con, admin, username="ortala", display_name="A", role="viewer", unit_code=None, active=True
+        )
+
+
+# ---- session expiry (ui/auth.py) ---------------------------------------------------------------
+
+SESSION_SCRIPT = """
+import streamlit as st
+from ui.auth import session_actor
+actor = session_actor()
+st.text(f"actor={actor.username if actor else None}")
+st.text(f"expired={st.session_state.get('auth_expired', False)}")
+"""
+
+
+@pytest.fixture
+def app_data(_isolated_data_dir, monkeypatch):
+    monkeypatch.setenv("KEPATUHAN_DEMO", "0")
+    con = connect(_isolated_data_dir)
+    with transaction(con):
+        units.add_unit(con, kind="unit", code="U1", name="Unit Satu")
+    admin = accounts.create_first_admin(con, username="ortala", display_name="Admin", password=ADMIN_PW)
+    _head(con, admin)
+    con.close()
+    return _isolated_data_dir
+
+
+def _session(seen: float, user: str = "kepala") -> AppTest:
+    at = AppTest.from_string(SESSION_SCRIPT, default_timeout=30)
+    at.session_state["auth_user"] = user
+    at.session_state["auth_seen"] = seen
+    return at.run()
+
+
+def test_active_session_is_kept_and_refreshed(app_data):
+    from ui.auth import IDLE_SECONDS
+
+    started = time.time() - IDLE_SECONDS + 60
+    at = _session(started)
+    assert [t.value for t in at.text] == ["actor=kepala", "expired=False"]
+    assert at.session_state["auth_seen"] > started + 30
+
+
+def test_idle_session_expires_with_a_flag_for_the_login_message(app_data):
+    from ui.auth import IDLE_SECONDS
+
+    at = _session(time.time() - IDLE_SECONDS - 5)
+    assert [t.value for t in at.text] == ["actor=None", "expired=True"]
+    assert "auth_user" not in at.session_state
+
+
+def test_deactivated_user_loses_the_session_at_once(app_data):
+    at = AppTest.from_string(SESSION_SCRIPT, default_timeout=30)
+    at.session_state["auth_user"] = "kepala"
+    at.session_state["auth_seen"] = time.time()
+    at.run()
+    assert at.text[0].value == "actor=kepala"
+    con = connect(app_data)
+    admin = accounts.current_user(con, "ortala")
+    accounts.update_user(con, admin, username="kepala", display_name="K", role="unit_head", unit_code="U1",
+                         active=False)  # fmt: skip
+    at.run()
+    assert [t.value for t in at.text] == ["actor=None", "expired=False"]
