@@ -11,7 +11,7 @@ from assessment.errors import KepatuhanError
 from services import accounts
 from services.catalog import criteria_for
 from services.directory import list_periods
-from ui.auth import session_actor
+from ui.auth import session_actor, write_cookie
 from ui.i18n import LANG_KEY, t
 from ui.resources import connection
 
@@ -114,6 +114,7 @@ def _public_pages() -> list[st.Page]:
 def main() -> None:
     _language_switch()
     actor = session_actor()
+    write_cookie()
     if actor is None:
         st.navigation(_public_pages(), position="hidden").run()
         return
@@ -138,7 +139,7 @@ def main() -> None:
     sections[t("nav.section.account")] = [
         st.Page(account.render, title=t("nav.account"), icon=":material/person:", url_path="akun")
     ]
-    st.navigation({name: pages for name, pages in sections.items() if pages}).run()
+    st.navigation({name: pages for name, pages in sections.items() if pages}, expanded=True).run()
     st.sidebar.caption(t("app.tagline"))
 
 

@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from assessment.errors import KepatuhanError
 from services.actor import Actor, require_admin
 from services.assessing import now
-from store import audit, units
+from store import audit, login_sessions, units
 from store import users as user_store
 from store.db import transaction
 from store.models import User
@@ -282,6 +282,7 @@ def reset_password(con: duckdb.DuckDBPyConnection, actor: Actor, *, username: st
     at = now()
     with transaction(con):
         user_store.set_password(con, user_id=user.id, password_hash=hash_password(new_password), at=at)
+        login_sessions.end_all_for(con, username=user.username, at=at)
         audit.append(con, actor=actor.username, event="user.password_reset", at=at, payload={"user": user.username})
 
 

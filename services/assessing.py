@@ -61,6 +61,12 @@ class AssessmentView:
     def product_codes(self) -> list[str]:
         return [p.code for p in self.products]
 
+    @property
+    def scoring_products(self) -> list[str] | None:
+        """Products whose missing answers count as 0: the unit's current products while the assessment is
+        editable; once submitted only the answered ones, so a product added later cannot change a frozen score."""
+        return self.product_codes if self.assessment.editable else None
+
     def core_answers(self) -> list[Answer]:
         return [
             Answer(indicator=r.indicator_id, subject=r.subject, value=r.value, count=r.count)

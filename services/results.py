@@ -15,18 +15,21 @@ from store.db import transaction
 
 
 def score_view(view: AssessmentView) -> Report:
-    return score(view.criteria, view.core_answers(), products=view.product_codes)
+    return score(view.criteria, view.core_answers(), products=view.scoring_products)
 
 
 def what_if(view: AssessmentView, indicator_ids: list[str]) -> Report:
     """Projected report if the chosen indicators reached their top level; nothing is saved."""
-    planned = apply_improvements(view.criteria, view.core_answers(), indicator_ids, products=view.product_codes)
-    return score(view.criteria, planned, products=view.product_codes)
+    planned = apply_improvements(view.criteria, view.core_answers(), indicator_ids, products=view.scoring_products)
+    return score(view.criteria, planned, products=view.scoring_products)
 
 
-def missing_evidence(view: AssessmentView) -> dict[str, float]:
-    """Indicators whose chosen answer needs evidence but have none attached, with the points at risk."""
-    report = score_view(view)
+def missing_evidence(view: AssessmentView, report: Report | None = None) -> dict[str, float]:
+    """Indicators whose chosen answer needs evidence but have none attached, with the points at risk.
+
+    Pass the view's report when you already have it: a page then scores once per rerun.
+    """
+    report = report or score_view(view)
     out = {}
     for r in report.indicators:
         if r.evidence_required and not view.evidence.get(r.id):

@@ -163,10 +163,21 @@ ALTER TABLE assessments ADD COLUMN verified_by VARCHAR;
 ALTER TABLE assessments ADD COLUMN verified_at TIMESTAMP;
 """
 
+M004_LOGIN_SESSIONS = """
+CREATE TABLE login_sessions (
+    token_sha256  VARCHAR PRIMARY KEY,
+    username      VARCHAR NOT NULL,
+    created_at    TIMESTAMP NOT NULL,
+    last_seen     TIMESTAMP NOT NULL,
+    ended_at      TIMESTAMP
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", M001_INITIAL),
     ("002_lookup_indexes", M002_LOOKUP_INDEXES),
     ("003_accounts_and_verification", M003_ACCOUNTS_AND_VERIFICATION),
+    ("004_login_sessions", M004_LOGIN_SESSIONS),
 ]
 
 

@@ -1,7 +1,9 @@
-"""The logged-in user of this browser session, with inactivity expiry.
+"""The logged-in user of this browser session.
 
-Only the username and the time of the last request live in session state; the actor (role,
-unit scope) is read from the database on every request so changes take effect at once.
+A login starts a server-side session whose random token sits in a cookie, so a browser reload
+keeps the user logged in; the session ends on logout or after 30 minutes without a request.
+The actor (role, unit scope) is read from the database on every request so a role change or a
+deactivation takes effect at once.
 """
 
 from __future__ import annotations
@@ -12,44 +14,80 @@ import streamlit as st
 
 from services.accounts import current_user
 from services.actor import Actor
+from services.sessions import end_session, resume_session, start_session
 from ui.i18n import t
 from ui.resources import connection
 
 USER_KEY = "auth_user"
-SEEN_KEY = "auth_seen"
-EXPIRED_KEY = "auth_expired"
+TOKEN_KEY = "auth_token"  # noqa: S105 - a session-state key name, not a secret
+SEEN_KEY = "auth_seen"  # time of the last request of a session without a token
 IDLE_SECONDS = 30 * 60
+EXPIRED_KEY = "auth_expired"
+COOKIE_KEY = "auth_cookie_pending"  # "set:<token>" or "clear", written on the next render
+COOKIE = "kepatuhan_sesi"
+COOKIE_MAX_AGE = 12 * 3600
 
 
 def log_in(actor: Actor) -> None:
+    token = start_session(connection(), actor)
     st.session_state[USER_KEY] = actor.username
-    st.session_state[SEEN_KEY] = time.time()
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[COOKIE_KEY] = f"set:{token}"
     st.session_state.pop(EXPIRED_KEY, None)
 
 
 def log_out(*, expired: bool = False) -> None:
+    end_session(connection(), st.session_state.get(TOKEN_KEY) or "")
     for key in list(st.session_state.keys()):
         if key not in ("lang",):
             del st.session_state[key]
+    st.session_state[COOKIE_KEY] = "clear"
+    st.session_state["auth_cookie_ignored"] = True
     if expired:
         st.session_state[EXPIRED_KEY] = True
+
+
+def write_cookie() -> None:
+    """Set or clear the session cookie in the browser (our own token only, never user text)."""
+    pending = st.session_state.pop(COOKIE_KEY, None)
+    if not pending:
+        return
+    if pending == "clear":
+        script = f"document.cookie = '{COOKIE}=; path=/; max-age=0; SameSite=Strict';"
+    else:
+        token = pending.removeprefix("set:")
+        if not token.replace("-", "").replace("_", "").isalnum():  # token_urlsafe alphabet only
+            return
+        script = f"document.cookie = '{COOKIE}={token}; path=/; max-age={COOKIE_MAX_AGE}; SameSite=Strict';"
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def session_actor() -> Actor | None:
     """The actor of this session, or None (not logged in, expired, or deactivated)."""
     username = st.session_state.get(USER_KEY)
-    if not username:
-        return None
-    seen = float(st.session_state.get(SEEN_KEY, 0))
-    if time.time() - seen > IDLE_SECONDS:
-        log_out(expired=True)
-        return None
-    actor = current_user(connection(), username)
-    if actor is None:
-        log_out()
-        return None
-    st.session_state[SEEN_KEY] = time.time()
-    return actor
+    token = st.session_state.get(TOKEN_KEY)
+    if not username and not st.session_state.get("auth_cookie_ignored"):
+        cookie = st.context.cookies.get(COOKIE)
+        token = cookie if isinstance(cookie, str) else None
+    if token:
+        actor, reason = resume_session(connection(), token)
+        if actor is None:
+            log_out(expired=reason == "expired")
+            return None
+        st.session_state[USER_KEY] = actor.username
+        st.session_state[TOKEN_KEY] = token
+        return actor
+    if username:  # a session logged in without a cookie token (set directly, e.g. by tests)
+        if time.time() - float(st.session_state.get(SEEN_KEY, 0)) > IDLE_SECONDS:
+            log_out(expired=True)
+            return None
+        actor = current_user(connection(), username)
+        if actor is None:
+            log_out()
+            return None
+        st.session_state[SEEN_KEY] = time.time()
+        return actor
+    return None
 
 
 def current_actor() -> Actor:
