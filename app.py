@@ -104,42 +104,57 @@ def _admin_pages() -> list[st.Page]:
     return [st.Page(f, title=t(key), icon=f":material/{icon}:", url_path=path) for f, key, icon, path in pages]
 
 
+def _sections(role: str) -> dict[str, list[st.Page]]:
+    dim_pages = _dimension_pages()
+    home = st.Page(
+        partial(overview.render, dim_pages), title=t("nav.overview"), icon=":material/home:", url_path="ringkasan"
+    )
+    result_page = st.Page(results.render, title=t("nav.results"), icon=":material/insights:", url_path="hasil")
+    sections = {t("nav.section.assessment"): [home, *dim_pages.values(), result_page]}
+    if role in ("verifier", "admin"):
+        sections[t("nav.section.verification")] = _verification_pages()
+    if role in ("admin", "viewer", "verifier"):
+        sections[t("nav.section.region")] = _region_pages()
+    if role == "admin":
+        sections[t("nav.section.admin")] = _admin_pages()
+    sections[t("nav.section.account")] = [
+        st.Page(account.render, title=t("nav.account"), icon=":material/person:", url_path="akun")
+    ]
+    return {name: pages for name, pages in sections.items() if pages}
+
+
 def _public_pages() -> list[st.Page]:
+    """Login (or the one-time setup), also answering every app URL so a deep link opens the login
+    and, once logged in, the page that was asked for."""
     con = connection()
     if accounts.needs_setup(con):
-        return [st.Page(login.render_setup, title=t("setup.title"), icon=":material/key:", url_path="setup")]
-    return [st.Page(login.render_login, title=t("auth.title"), icon=":material/login:", url_path="masuk")]
+        render, title, icon, path = login.render_setup, t("setup.title"), ":material/key:", "setup"
+    else:
+        render, title, icon, path = login.render_login, t("auth.title"), ":material/login:", "masuk"
+    pages = [st.Page(render, title=title, icon=icon, url_path=path, default=True)]
+    for section in _sections("admin").values():
+        pages += [
+            st.Page(partial(render), title=title, url_path=p.url_path, visibility="hidden")
+            for p in section
+            if p.url_path != path
+        ]
+    return pages
 
 
 def main() -> None:
     _language_switch()
     actor = session_actor()
     write_cookie()
-    if actor is None:
-        st.navigation(_public_pages(), position="hidden").run()
-        return
-    st.sidebar.caption(t("auth.signed_in_as", user=actor.username))
     try:
-        dim_pages = _dimension_pages()
+        if actor is None:
+            st.navigation(_public_pages(), position="hidden").run()
+            return
+        sections = _sections(actor.role)
     except KepatuhanError as exc:
         st.error(str(exc))
         st.stop()
-    sections: dict[str, list[st.Page]] = {}
-    home = st.Page(
-        partial(overview.render, dim_pages), title=t("nav.overview"), icon=":material/home:", url_path="ringkasan"
-    )
-    result_page = st.Page(results.render, title=t("nav.results"), icon=":material/insights:", url_path="hasil")
-    sections[t("nav.section.assessment")] = [home, *dim_pages.values(), result_page]
-    if actor.role in ("verifier", "admin"):
-        sections[t("nav.section.verification")] = _verification_pages()
-    if actor.role in ("admin", "viewer", "verifier"):
-        sections[t("nav.section.region")] = _region_pages()
-    if actor.role == "admin":
-        sections[t("nav.section.admin")] = _admin_pages()
-    sections[t("nav.section.account")] = [
-        st.Page(account.render, title=t("nav.account"), icon=":material/person:", url_path="akun")
-    ]
-    st.navigation({name: pages for name, pages in sections.items() if pages}, expanded=True).run()
+    st.sidebar.caption(t("auth.signed_in_as", user=actor.username))
+    st.navigation(sections, expanded=True).run()
     st.sidebar.caption(t("app.tagline"))
 
 
