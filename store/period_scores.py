@@ -6,11 +6,13 @@ weights passed in as small VALUES tables, and only one row per unit comes back.
 
 The results are bit-for-bit those of ``assessment.score``. Every multiplication and division is the
 same IEEE operation in the same order, and every sum that ``score`` takes with ``math.fsum`` (exact,
-rounded once) is taken here exactly too: each term is scaled by 2**70 into a HUGEINT (exact for any
-term ≥ 2**-18), the integers are summed, and the sum is turned back into the correctly rounded double
-(hi · 2**53 + lo rounds once). A unit with a term too small for that, or with a row the criteria do
-not allow (unknown indicator, value off the scale, N/A where not allowed, wrong subject kind), is
-scored again from its rows with ``assessment.batch``, which raises AnswersError like ``score`` does.
+rounded once) is taken here exactly too: each term is scaled by 2**70 into a HUGEINT, which is exact
+for any term ≥ 2**-18 (checked once per option value for the answer terms, per row for the points),
+the integers are summed, and the sum is turned back into the correctly rounded double
+(hi · 2**53 + lo rounds once). Criteria whose weights or option values are too fine for that are
+scored in Python. A unit with a row the criteria do not allow (unknown indicator, value off the
+scale, N/A where not allowed, wrong subject kind) or a point term too small is scored again from its
+rows with ``assessment.batch``, which raises AnswersError like ``score`` does.
 tests/store/test_store_period_scores.py checks equality on random data.
 """
 
@@ -22,6 +24,8 @@ import duckdb
 
 from assessment import Criteria
 from assessment.batch import BatchScorer, UnitScore
+from assessment.scoring import normalise
+from store.models import EDITABLE_STATUSES
 
 _SCALE_BITS = 70
 _SCALE = f"{float(2**_SCALE_BITS)!r}"  # 1.1805916207174113e+21, exact
@@ -50,8 +54,12 @@ _QUERY = """
 WITH ind(pos, dim, weight, is_product) AS (VALUES {ind_values}),
 ok(id, pos, v, k1, k2, low, span, top) AS (VALUES {ok_values}),
 dims(dim, dim_max, all_weights, all_weights_fixed) AS (VALUES {dim_values}),
-a AS (SELECT id AS aid, unit_id FROM assessments WHERE period_id = $period),
-prod AS (SELECT a.aid, 'product:' || p.code AS subject FROM a JOIN service_products p ON p.unit_id = a.unit_id),
+a AS (SELECT id AS aid, unit_id, status FROM assessments WHERE period_id = $period),
+-- missing products count 0 only while the assessment is editable (as AssessmentView.scoring_products)
+prod AS (
+    SELECT a.aid, 'product:' || p.code AS subject
+    FROM a JOIN service_products p ON p.unit_id = a.unit_id WHERE a.status IN ({editable})
+),
 nprod AS (SELECT aid, count(*) AS n FROM prod GROUP BY aid),
 -- ok holds every allowed (indicator, value) pair, N/A as the NA stand-in where allowed, and the first
 -- letters of the subject kinds: a row without a match is one score() would refuse.
@@ -71,7 +79,7 @@ agg AS (
         coalesce(sum(count) FILTER (WHERE term IS NOT NULL), 0) AS c,
         count(*) > count(value) AS has_na,
         count(listed) AS listed_answered,  -- (assessment, indicator, subject) is unique
-        bool_or(refused OR (term IS NOT NULL AND NOT {term_exact})) AS suspect
+        bool_or(refused) AS suspect
     FROM answer_rows GROUP BY aid, pos
 ),
 -- one row per answered indicator; an indicator without rows has fraction 0 and earns exactly 0.0
@@ -146,6 +154,10 @@ def _query(criteria: Criteria) -> str | None:
             ind_rows.append(f"({pos}, {d_idx}, {_num(weight)}, {str(kind == 'product').lower()})")
             k1, k2 = _KIND_LETTERS[kind]
             scale = f"{_num(ind.min_value)}, {_num(ind.max_value - ind.min_value)}, {_num(ind.max_value)}"
+            for o in ind.options:  # every term (norm · count ≥ norm) must be a whole multiple of 2**-70
+                norm = normalise(criteria, ind, o.value)
+                if norm != 0 and (norm < 2.0**-18 or _fixed_int(norm) is None):
+                    return None
             values = [_num(o.value) for o in ind.options] + ([_NA] if ind.na_allowed else [])
             ok_rows.extend(f"({_text(ind.id)}, {pos}, {v}, '{k1}', '{k2}', {scale})" for v in values)
             pos += 1
@@ -159,8 +171,8 @@ def _query(criteria: Criteria) -> str | None:
         dim_values=", ".join(dim_rows),
         norm=norm,
         na=_NA,
+        editable=", ".join(_text(status) for status in EDITABLE_STATUSES),
         term_fixed=_fixed("term"),
-        term_exact=_exact("term"),
         t=_double("agg.t_fixed"),
         weight_fixed=_fixed("f.weight"),
         active=_double("w.active_fixed"),
@@ -182,7 +194,11 @@ def _text(value: str) -> str:
 def score_period(
     con: duckdb.DuckDBPyConnection, criteria: Criteria, *, period_id: int, scorer: BatchScorer | None = None
 ) -> dict[int, UnitScore]:
-    """assessment id → total, dimension scores, band and answered count, for every assessment of a period."""
+    """assessment id → total, dimension scores, band and answered count, for every assessment of a period.
+
+    As in the app (AssessmentView.scoring_products), a unit's products that have no answer count 0 only
+    while its assessment is editable; a submitted one is scored on the products it answered.
+    """
     scorer = scorer or BatchScorer(criteria)
     query = _query(criteria)
     if query is None:  # weights too fine for the exact SQL sums: score every unit in Python
@@ -226,8 +242,8 @@ def _rescore(con: duckdb.DuckDBPyConnection, scorer: BatchScorer, assessment_ids
     products: dict[int, list[str]] = {}
     for aid, code in con.execute(
         "SELECT s.id, p.code FROM assessments s JOIN service_products p ON p.unit_id = s.unit_id "
-        "WHERE s.id IN (SELECT unnest(?::INTEGER[]))",
-        [assessment_ids],
+        "WHERE s.id IN (SELECT unnest(?::INTEGER[])) AND s.status IN (SELECT unnest(?::VARCHAR[]))",
+        [assessment_ids, list(EDITABLE_STATUSES)],
     ).fetchall():
         products.setdefault(aid, []).append(code)
     return {aid: scorer.score_one(rows[aid], products=products.get(aid)) for aid in assessment_ids}

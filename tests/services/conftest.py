@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from evidence import BlobStore
+from services.actor import Actor
+from services.assessing import open_assessment
+from services.catalog import register_file
+from services.evidence_files import blob_store
+from store import periods, units
+from store.db import connect, transaction
+
+MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini-criteria.yaml"
+
+
+@dataclass
+class World:
+    con: object
+    blobs: BlobStore
+    root: Path
+    sha: str
+    period: int
+    closed_period: int
+    unit: int
+    other_unit: int
+    head: Actor
+    other_head: Actor
+    admin: Actor
+    viewer: Actor
+    assessment: int
+
+    def snapshot(self) -> dict[str, list]:
+        """Every row that a refused action must leave alone."""
+        out = {}
+        for table, order in [
+            ("answers", "assessment_id, indicator_id, subject"),
+            ("indicator_notes", "assessment_id, indicator_id"),
+            ("evidence", "id"),
+            ("audit_events", "id"),
+            ("assessments", "id"),
+            ("periods", "id"),
+        ]:
+            out[table] = self.con.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
+        out["blobs"] = sorted(self.blobs.iter_hashes())
+        return out
+
+
+@pytest.fixture
+def world(_isolated_data_dir) -> World:
+    root = _isolated_data_dir
+    con = connect(root)
+    sha = register_file(con, MINI)
+    today = dt.date.today()
+    with transaction(con):
+        period = periods.add_period(
+            con, name=f"Penilaian {today.year}", year=today.year, criteria_sha256=sha,
+            opens=today - dt.timedelta(days=30), closes=today + dt.timedelta(days=60),
+        )  # fmt: skip
+        closed = periods.add_period(
+            con, name="Penilaian lama", year=today.year - 1, criteria_sha256=sha, status="closed"
+        )
+        region = units.add_unit(con, kind="pemda", code="KAB-X", name="Kabupaten X")
+        unit = units.add_unit(con, kind="unit", code="U1", name="Unit Satu", parent_id=region)
+        other = units.add_unit(con, kind="unit", code="U2", name="Unit Dua", parent_id=region)
+        units.add_product(con, unit_id=unit, code="A", name="Produk A")
+        units.add_product(con, unit_id=unit, code="B", name="Produk B")
+    head = Actor(username="kepala1", role="unit_head", unit_id=unit)
+    view = open_assessment(con, head, period_id=period, unit_id=unit)
+    w = World(
+        con=con, blobs=blob_store(root), root=root, sha=sha, period=period, closed_period=closed, unit=unit,
+        other_unit=other, head=head, other_head=Actor(username="kepala2", role="unit_head", unit_id=other),
+        admin=Actor(username="admin", role="admin"), viewer=Actor(username="lihat", role="viewer"),
+        assessment=view.assessment.id,
+    )  # fmt: skip
+    yield w
+    con.close()
