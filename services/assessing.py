@@ -53,6 +53,7 @@ class AssessmentView:
     answers: dict[str, list[AnswerRow]] = field(default_factory=dict)
     notes: dict[str, NoteRow] = field(default_factory=dict)
     evidence: dict[str, list[EvidenceRecord]] = field(default_factory=dict)
+    submitted_products: tuple[str, ...] = ()
     can_edit: bool = False
     read_only_reason: str = ""
     change_requests: dict[str, str] = field(default_factory=dict)  # indicator → verifier's comment, while reopened
@@ -62,10 +63,10 @@ class AssessmentView:
         return [p.code for p in self.products]
 
     @property
-    def scoring_products(self) -> list[str] | None:
+    def scoring_products(self) -> list[str]:
         """Products whose missing answers count as 0: the unit's current products while the assessment is
-        editable; once submitted only the answered ones, so a product added later cannot change a frozen score."""
-        return self.product_codes if self.assessment.editable else None
+        editable, the list pinned at submission afterwards (a product added later cannot change a frozen score)."""
+        return self.product_codes if self.assessment.editable else list(self.submitted_products)
 
     def core_answers(self) -> list[Answer]:
         return [
@@ -145,6 +146,9 @@ def _view(con, actor: Actor, row: AssessmentRow, period: Period, unit: OrgUnit) 
         answers=dict(by_indicator),
         notes={n.indicator_id: n for n in assessments.notes(con, assessment_id=row.id)},
         evidence=dict(ev),
+        submitted_products=tuple(assessments.scoring_products(con, assessment_ids=[row.id])[row.id])
+        if not row.editable
+        else (),
         can_edit=not reason,
         read_only_reason=reason,
         change_requests=_change_requests(con, row),

@@ -171,7 +171,9 @@ def seed_demo(con: duckdb.DuckDBPyConnection, blobs: BlobStore, *, today: dt.dat
             product_codes = [c for c, _ in demo.products]
             # last year: every unit a little weaker, and submitted
             past = assessments.get_or_create(con, period_id=last_year, unit_id=unit_id)
-            _answer_all(con, criteria, past.id, demo, product_codes, random.Random(n), -0.08, stamp)  # noqa: S311 - demo data, not security
+            demo_rng = random.Random(n)  # noqa: S311 - deterministic demo data, not security
+            _answer_all(con, criteria, past.id, demo, product_codes, demo_rng, -0.08, stamp)
+            assessments.pin_products(con, assessment_id=past.id, codes=product_codes)
             assessments.set_status(
                 con, assessment_id=past.id, status="submitted", snapshot_sha256=None, submitted_by="demo", at=stamp
             )

@@ -66,6 +66,7 @@ def submit(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) 
     sha = snapshot_sha256(view)
     at = now()
     with transaction(con):
+        assessments.pin_products(con, assessment_id=assessment_id, codes=view.product_codes)
         assessments.set_status(
             con,
             assessment_id=assessment_id,

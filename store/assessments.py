@@ -218,3 +218,33 @@ def labelled(con: duckdb.DuckDBPyConnection, *, statuses: tuple[str, ...] = ()) 
         "ORDER BY p.year DESC, p.id DESC, u.name",
         list(statuses),
     )
+
+
+# The products whose missing answers count 0: the unit's current products while an assessment is
+# editable, the list pinned at submission once it is frozen (a product added later changes nothing).
+SCORING_PRODUCTS_SQL = """
+    SELECT s.id AS assessment_id, p.code FROM assessments s JOIN service_products p ON p.unit_id = s.unit_id
+    WHERE s.status IN ('draft', 'reopened')
+    UNION ALL
+    SELECT f.assessment_id, f.code FROM submitted_products f JOIN assessments s ON s.id = f.assessment_id
+    WHERE s.status NOT IN ('draft', 'reopened')
+"""
+
+
+def pin_products(con: duckdb.DuckDBPyConnection, *, assessment_id: int, codes: list[str]) -> None:
+    """Record the unit's products at submission (replacing an earlier submission's list)."""
+    con.execute("DELETE FROM submitted_products WHERE assessment_id = ?", [assessment_id])
+    for code in sorted(set(codes)):
+        con.execute("INSERT INTO submitted_products VALUES (?, ?)", [assessment_id, code])
+
+
+def scoring_products(con: duckdb.DuckDBPyConnection, *, assessment_ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {aid: [] for aid in assessment_ids}
+    rows = con.execute(
+        f"SELECT assessment_id, code FROM ({SCORING_PRODUCTS_SQL}) "
+        "WHERE assessment_id IN (SELECT unnest(?::INTEGER[])) ORDER BY assessment_id, code",
+        [assessment_ids],
+    ).fetchall()
+    for aid, code in rows:
+        out[int(aid)].append(code)
+    return out

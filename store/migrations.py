@@ -173,11 +173,20 @@ CREATE TABLE login_sessions (
 );
 """
 
+M005_SUBMITTED_PRODUCTS = """
+CREATE TABLE submitted_products (
+    assessment_id  INTEGER NOT NULL,
+    code           VARCHAR NOT NULL,
+    PRIMARY KEY (assessment_id, code)
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", M001_INITIAL),
     ("002_lookup_indexes", M002_LOOKUP_INDEXES),
     ("003_accounts_and_verification", M003_ACCOUNTS_AND_VERIFICATION),
     ("004_login_sessions", M004_LOGIN_SESSIONS),
+    ("005_submitted_products", M005_SUBMITTED_PRODUCTS),
 ]
 
 

@@ -25,7 +25,7 @@ import duckdb
 from assessment import Criteria
 from assessment.batch import BatchScorer, UnitScore
 from assessment.scoring import normalise
-from store.models import EDITABLE_STATUSES
+from store.assessments import SCORING_PRODUCTS_SQL, scoring_products
 
 _SCALE_BITS = 70
 _SCALE = f"{float(2**_SCALE_BITS)!r}"  # 1.1805916207174113e+21, exact
@@ -55,10 +55,10 @@ WITH ind(pos, dim, weight, is_product) AS (VALUES {ind_values}),
 ok(id, pos, v, k1, k2, low, span, top) AS (VALUES {ok_values}),
 dims(dim, dim_max, all_weights, all_weights_fixed) AS (VALUES {dim_values}),
 a AS (SELECT id AS aid, unit_id, status FROM assessments WHERE period_id = $period),
--- missing products count 0 only while the assessment is editable (as AssessmentView.scoring_products)
+-- the products whose missing answers count 0 (store.assessments.SCORING_PRODUCTS_SQL)
 prod AS (
-    SELECT a.aid, 'product:' || p.code AS subject
-    FROM a JOIN service_products p ON p.unit_id = a.unit_id WHERE a.status IN ({editable})
+    SELECT a.aid, 'product:' || sp.code AS subject
+    FROM a JOIN ({scoring_products}) sp ON sp.assessment_id = a.aid
 ),
 nprod AS (SELECT aid, count(*) AS n FROM prod GROUP BY aid),
 -- ok holds every allowed (indicator, value) pair, N/A as the NA stand-in where allowed, and the first
@@ -171,7 +171,7 @@ def _query(criteria: Criteria) -> str | None:
         dim_values=", ".join(dim_rows),
         norm=norm,
         na=_NA,
-        editable=", ".join(_text(status) for status in EDITABLE_STATUSES),
+        scoring_products=SCORING_PRODUCTS_SQL,
         term_fixed=_fixed("term"),
         t=_double("agg.t_fixed"),
         weight_fixed=_fixed("f.weight"),
@@ -196,8 +196,8 @@ def score_period(
 ) -> dict[int, UnitScore]:
     """assessment id → total, dimension scores, band and answered count, for every assessment of a period.
 
-    As in the app (AssessmentView.scoring_products), a unit's products that have no answer count 0 only
-    while its assessment is editable; a submitted one is scored on the products it answered.
+    As in the app (AssessmentView.scoring_products), a unit's products that have no answer count 0: its
+    current products while the assessment is editable, the products pinned at submission afterwards.
     """
     scorer = scorer or BatchScorer(criteria)
     query = _query(criteria)
@@ -239,11 +239,5 @@ def _rescore(con: duckdb.DuckDBPyConnection, scorer: BatchScorer, assessment_ids
         [assessment_ids],
     ).fetchall():
         rows[aid].append(tuple(row))
-    products: dict[int, list[str]] = {}
-    for aid, code in con.execute(
-        "SELECT s.id, p.code FROM assessments s JOIN service_products p ON p.unit_id = s.unit_id "
-        "WHERE s.id IN (SELECT unnest(?::INTEGER[])) AND s.status IN (SELECT unnest(?::VARCHAR[]))",
-        [assessment_ids, list(EDITABLE_STATUSES)],
-    ).fetchall():
-        products.setdefault(aid, []).append(code)
+    products = scoring_products(con, assessment_ids=assessment_ids)
     return {aid: scorer.score_one(rows[aid], products=products.get(aid)) for aid in assessment_ids}
