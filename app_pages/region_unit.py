@@ -1,0 +1,70 @@
+"""Drill-down from the region to one unit: its results, answers and evidence, read-only, with its exports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.errors import KepatuhanError
+from services import region, results
+from services.directory import list_periods, visible_units
+from ui import region_unit_view as uv
+from ui import region_view as rv
+from ui.auth import current_actor
+from ui.charts import dimension_bars, score_gauge
+from ui.i18n import number, t
+from ui.resources import connection
+
+
+def render(region_page: st.Page | None = None) -> None:
+    actor = current_actor()
+    con = connection()
+    st.title(t("region.unit.title"))
+    if region_page is not None:
+        st.page_link(region_page, label=t("region.unit.back"), icon=":material/arrow_back:")
+    periods = list_periods(con)
+    units = visible_units(con, actor)
+    if not periods or not units:
+        st.info(t("picker.empty"))
+        return
+    period = rv.pick_period(periods)
+    unit = uv.pick_unit(units)
+    if unit is None:
+        st.info(t("region.unit.choose"))
+        return
+    try:
+        view = region.unit_detail(con, actor, period_id=period.id, unit_id=unit.id)
+    except KepatuhanError as exc:
+        rv.show_error(exc)
+        return
+    st.subheader(unit.name)
+    if view is None:
+        st.info(t("region.unit.not_started", period=period.name))
+        return
+    report = results.score_view(view)
+    st.caption(
+        t(
+            "region.unit.caption",
+            period=period.name,
+            status=t("status." + view.assessment.status),
+            done=report.answered,
+            total=report.scored_indicators,
+        )
+    )
+    st.info(t("region.unit.read_only"), icon=":material/lock:")
+    cols = st.columns([2, 2, 3])
+    with cols[0]:
+        st.metric(t("results.total"), f"{number(report.total)} / {number(report.scale_max)}")
+        st.markdown(f"**{t('results.category')}:** {report.band.code} — {report.label}")
+        rv.zone_badge(report.band.zone)
+        if not report.complete:
+            st.warning(t("results.incomplete", done=report.answered, total=report.scored_indicators))
+    cols[1].plotly_chart(score_gauge(report.total, report.scale_max, view.criteria.bands), key="unit_gauge")
+    cols[2].plotly_chart(
+        dimension_bars(report, earned_label=t("results.earned"), lost_label=t("results.lost")), key="unit_dims"
+    )
+    with st.container(border=True):
+        st.markdown(f"**{t('region.unit.downloads')}**")
+        rv.downloads(actor, period, unit_code=unit.code, key="unit_dl")
+    uv.path_table(view, report)
+    uv.answers_table(view, report)
+    uv.evidence_list(view)

@@ -1,0 +1,59 @@
+"""CSV for data work: one row per unit and answer, UTF-8 with a byte-order mark so Excel reads it as UTF-8.
+
+Comma separated with a dot as decimal mark (what pandas, R and spreadsheets' import expect); unit-level
+columns (total, category, zone, status) repeat on every answer row so the file can be filtered on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from services.exports.data import ExportData, option_label, status_label, subject_text
+
+HEADERS = (
+    "periode", "kode_opd", "opd", "kode_unit", "unit", "jenis_unit", "status", "nilai_total", "kategori", "zona",
+    "dimensi", "kode_indikator", "pertanyaan", "subjek", "keterangan_subjek", "nilai", "jumlah", "arti_nilai",
+    "diperbarui_oleh", "diperbarui_pada",
+)  # fmt: skip
+
+
+def answers_csv(data: ExportData) -> bytes:
+    indicators = data.criteria.indicators_by_id()
+    dim_of = {i.id: d.title for d in data.criteria.dimensions for i in d.indicators}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for u in data.units:
+        r = u.score.report
+        unit = u.score.unit
+        head = [
+            data.period.name,
+            unit.opd_code or "",
+            unit.opd_name or "",
+            unit.code,
+            unit.name,
+            unit.unit_type or "",
+            status_label(u.score.status),
+            f"{r.total:.2f}" if r else "",
+            r.band.code if r else "",
+            (r.band.zone or "") if r else "",
+        ]
+        for a in u.answers:
+            ind = indicators.get(a.indicator_id)
+            writer.writerow(
+                [
+                    *head,
+                    dim_of.get(a.indicator_id, ""),
+                    a.indicator_id,
+                    ind.question if ind else "",
+                    a.subject,
+                    subject_text(a.subject, u.products),
+                    "NA" if a.value is None else f"{a.value:g}",
+                    a.count,
+                    option_label(ind, a.value),
+                    a.updated_by,
+                    a.updated_at.isoformat(sep=" ", timespec="seconds"),
+                ]
+            )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
