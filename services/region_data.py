@@ -124,17 +124,19 @@ def score_units(
     criteria: Criteria,
     units: Sequence[RegionUnit],
     answers: Mapping[int, list],
-    products: Mapping[int, list[tuple[str, str]]],
+    scoring_products: Mapping[int, Sequence[str]],
     *,
     plan: bool = False,
 ) -> dict[int, Report]:
-    """unit id → report for every unit with at least one answer (units without answers are not assessed)."""
+    """unit id → report for every unit with at least one answer (units without answers are not assessed).
+
+    scoring_products: unit id → the products whose missing answers count 0 (store.assessments.scoring_products).
+    """
     out: dict[int, Report] = {}
     for unit in units:
         items = answers.get(unit.id)
         if items:
-            codes = [code for code, _ in products.get(unit.id, [])]
-            out[unit.id] = score(criteria, items, products=codes, plan=plan)
+            out[unit.id] = score(criteria, items, products=list(scoring_products.get(unit.id, [])), plan=plan)
     return out
 
 
@@ -162,7 +164,8 @@ def score_period(
     products = region_store.all_products(con)
     rows = {a.unit_id: a for a in assessments.list_for_period(con, period_id=period.id)}
     verified = verified if verified is not None else verified_totals(con, period_id=period.id)
-    reports = score_units(criteria, units, answers, products, plan=plan)
+    pinned = assessments.scoring_products(con, assessment_ids=[a.id for a in rows.values()])
+    reports = score_units(criteria, units, answers, {uid: pinned[a.id] for uid, a in rows.items()}, plan=plan)
     scored = tuple(
         UnitScore(
             unit=u,
