@@ -6,6 +6,8 @@ validators so a bad file reports what is wrong in the words of the rule.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -125,11 +127,11 @@ class Indicator(Strict):
                 ]
         return []
 
-    @property
+    @cached_property
     def min_value(self) -> float:
         return min(o.value for o in self.options)
 
-    @property
+    @cached_property
     def max_value(self) -> float:
         return max(o.value for o in self.options)
 
@@ -413,8 +415,13 @@ class Criteria(Strict):
         return ids
 
     # ---- lookups used by scoring and the app ----
-    def indicators_by_id(self) -> dict[str, Indicator]:
+    @cached_property
+    def _indicator_index(self) -> dict[str, Indicator]:
+        # frozen model: computed once per criteria object, read on every answer checked
         return {i.id: i for d in self.dimensions for i in d.indicators}
+
+    def indicators_by_id(self) -> dict[str, Indicator]:
+        return self._indicator_index
 
     def dimension_of(self, indicator_id: str) -> Dimension:
         for d in self.dimensions:
