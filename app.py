@@ -15,7 +15,7 @@ from ui.auth import session_actor, write_cookie
 from ui.i18n import LANG_KEY, t
 from ui.resources import connection
 
-st.set_page_config(page_title="Kepatuhan", page_icon="✅", layout="wide")
+st.set_page_config(page_title="Kepatuhan", page_icon="✅", layout="wide", initial_sidebar_state=360)
 
 
 def _set_language() -> None:

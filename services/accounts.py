@@ -34,8 +34,18 @@ MAX_LOCK_MINUTES = 60
 DEMO_ACCOUNTS_FILE = "akun-demo.txt"
 
 _hasher = PasswordHasher()
-# verifying against this when the user does not exist keeps the answer time the same
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+# Demo accounts are hashed with light parameters so the first start stays fast; authenticate() re-hashes
+# them with the full parameters at their first login (check_needs_rehash).
+_demo_hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+_dummy_hash: str | None = None
+
+
+def _dummy() -> str:
+    """A hash to verify against when the user does not exist, so the answer takes as long."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
+    return _dummy_hash
 
 
 class AccountError(KepatuhanError):
@@ -90,7 +100,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, *, username: str, password: str
     at = now()
     user = user_store.by_username(con, username=username.strip())
     if user is None or not user.active:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy(), password)
         with transaction(con):
             audit.append(
                 con,
@@ -343,7 +353,7 @@ def create_demo_accounts(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list
                 con,
                 username=username,
                 display_name=display,
-                password_hash=hash_password(password),
+                password_hash=_demo_hasher.hash(password),
                 role=role,
                 unit_id=unit_id,
                 at=at,
