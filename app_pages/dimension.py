@@ -48,7 +48,7 @@ def render(dimension_id: str) -> None:
         st.info(view.read_only_reason, icon=":material/lock:")
     st.progress(answered / len(dim.indicators), text=t("dimension.progress", done=answered, total=len(dim.indicators)))
     only_open = st.toggle(t("dimension.only_unanswered"), key=f"only_open:{dim.id}")
-    at_risk = missing_evidence(view)
+    at_risk = missing_evidence(view, report)
     shown = 0
     for title, indicators in _groups(dim):
         visible = [i for i in indicators if not only_open or results[i.id].status in ("belum", "sebagian")]
@@ -98,7 +98,7 @@ def _indicator_card(view: AssessmentView, ind: Indicator, status: str, points_at
                 _per_respondent(view, ind)
         _saved_line(view, ind)
         note_input(view, ind)
-        evidence_panel(view, ind, points_at_risk=points_at_risk)
+        evidence_panel(view, ind, points_at_risk=points_at_risk, lazy=True)
 
 
 def _per_product(view: AssessmentView, ind: Indicator) -> None:

@@ -22,13 +22,14 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
     report = score_view(view)
     period = view.period
     st.subheader(view.unit.name)
-    cols = st.columns(3)
+    cols = st.columns(2)
     cols[0].metric(t("overview.period"), period.name)
     cols[1].metric(t("overview.status"), t("status." + view.assessment.status))
     window = (
         f"{period.visit_from:%d-%m-%Y} – {period.visit_to:%d-%m-%Y}" if period.visit_from and period.visit_to else "—"
     )
-    cols[2].metric(t("overview.visit"), window)
+    # a line, not a metric: the dates are too long for a metric column and would be cut off
+    st.markdown(f":material/event: **{t('overview.visit')}:** {window}")
     if view.read_only_reason:
         st.info(view.read_only_reason, icon=":material/lock:")
     if view.change_requests:
@@ -40,7 +41,7 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
         report.answered / total if total else 0.0, text=t("overview.progress", done=report.answered, total=total)
     )
     results = {r.id: r for r in report.indicators}
-    at_risk = missing_evidence(view)
+    at_risk = missing_evidence(view, report)
     for dim in view.criteria.dimensions:
         open_items = [i for i in dim.indicators if results[i.id].status in ("belum", "sebagian")]
         done = len(dim.indicators) - len([i for i in dim.indicators if results[i.id].status == "belum"])
@@ -52,7 +53,9 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
             )
             if dimension_pages and dim.id in dimension_pages:
                 head[1].page_link(
-                    dimension_pages[dim.id], label=t("overview.open_dimension"), icon=":material/arrow_forward:"
+                    dimension_pages[dim.id],
+                    label=t("overview.open_dimension" if view.can_edit else "overview.view_dimension"),
+                    icon=":material/arrow_forward:",
                 )
             if open_items:
                 with st.expander(t("overview.open_items", n=len(open_items))):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from assessment import Report, improvements
@@ -12,9 +11,8 @@ from services.assessing import AssessmentView
 from ui.answer_widgets import flash, show_flash
 from ui.charts import dimension_bars, projection_bars, score_gauge
 from ui.context import current_actor, pick_assessment
-from ui.i18n import number, t
+from ui.i18n import lang, number, t
 from ui.resources import connection
-from ui.verification_panel import verified_section
 
 BADGE_COLOURS = {"hijau": "green", "kuning": "orange", "merah": "red", None: "gray"}
 
@@ -29,6 +27,8 @@ def render() -> None:
     report = results.score_view(view)
     st.caption(f"{view.unit.name} · {view.period.name}")
     _headline(view, report)
+    from ui.verification_panel import verified_section  # here, not at the top: see _frame
+
     verified_section(view)  # the verified score beside the self score, once a verification exists
     _dimensions(report)
     _path(view, report)
@@ -48,24 +48,48 @@ def _headline(view: AssessmentView, report: Report) -> None:
         if not report.complete:
             st.warning(t("results.incomplete", done=report.answered, total=report.scored_indicators))
     with cols[1]:
-        st.plotly_chart(score_gauge(report.total, report.scale_max, view.criteria.bands), key="gauge")
+        st.plotly_chart(
+            score_gauge(report.total, report.scale_max, view.criteria.bands, decimal=_decimal()), key="gauge"
+        )
     with cols[2]:
         st.plotly_chart(
-            dimension_bars(report, earned_label=t("results.earned"), lost_label=t("results.lost")), key="dimbars"
+            dimension_bars(
+                report, earned_label=t("results.earned"), lost_label=t("results.lost"), decimal=_decimal()
+            ),
+            key="dimbars",
         )
+
+
+def _frame(rows: list[dict]):
+    """A pandas frame of the rows. pandas (and the verification panel's PDF library) are imported when this
+    page runs, not when app.py imports its pages: that keeps them out of the cold start of the login page."""
+    import pandas as pd
+
+    return pd.DataFrame(rows)
+
+
+def _decimal() -> str:
+    return "," if lang() == "id" else "."
+
+
+def _escape(text: str) -> str:
+    """Criteria texts shown in a markdown table cell: escape markdown's control characters."""
+    for ch in "\\`*_[]<>#|":
+        text = text.replace(ch, "\\" + ch)
+    return text
 
 
 def _dimensions(report: Report) -> None:
     rows = [
         {
-            t("results.col.dimension"): d.title,
-            t("results.col.score"): d.score,
-            t("results.col.max"): round(d.max, 2),
-            t("results.col.share"): round(100 * d.share, 1),
+            t("results.col.dimension"): _escape(d.title),
+            t("results.col.score"): number(d.score),
+            t("results.col.max"): number(d.max),
+            t("results.col.share"): number(100 * d.share, 1),
         }
         for d in report.dimensions
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.table(_frame(rows), hide_index=True, border="horizontal")
 
 
 def _path(view: AssessmentView, report: Report) -> None:
@@ -90,15 +114,16 @@ def _path(view: AssessmentView, report: Report) -> None:
         ind = indicators[imp.indicator]
         rows.append(
             {
-                "#": n,
-                t("results.col.indicator"): f"{imp.indicator} · {ind.question}",
-                t("results.col.target"): f"{imp.target_value:g} · {ind.option(imp.target_value).label}",
-                t("results.col.points"): round(imp.points, 2),
-                t("results.col.after"): round(running, 2),
-                t("results.col.evidence"): imp.evidence_hint or "—",
+                "No.": n,  # not "#": headers are markdown too, and a lone "#" renders as an empty heading
+                t("results.col.indicator"): f"**{imp.indicator}** · {_escape(ind.question)}",
+                t("results.col.target"): f"{imp.target_value:g} · {_escape(ind.option(imp.target_value).label)}",
+                t("results.col.points"): "+" + number(imp.points),
+                t("results.col.after"): number(running),
+                t("results.col.evidence"): _escape(imp.evidence_hint) if imp.evidence_hint else "—",
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    # a static table wraps the long questions and evidence hints instead of cutting them off
+    st.table(_frame(rows), hide_index=True, border="horizontal")
 
 
 def _what_if(view: AssessmentView, report: Report) -> None:
@@ -108,11 +133,26 @@ def _what_if(view: AssessmentView, report: Report) -> None:
     if not options:
         st.success(t("results.nothing_to_improve"))
         return
-    labels = {i.indicator: f"{i.indicator} (+{i.points:.2f})" for i in options}
-    chosen = st.multiselect(t("results.whatif_pick"), list(labels), format_func=labels.get, key="whatif")
+    questions = view.criteria.indicators_by_id()
+    labels = {
+        i.indicator: f"{i.indicator} (+{number(i.points)}) · {questions[i.indicator].question}" for i in options
+    }
+    chosen = st.multiselect(
+        t("results.whatif_pick"),
+        list(labels),
+        format_func=labels.get,
+        key="whatif",
+        placeholder=t("results.whatif_placeholder"),
+    )
     projected = results.what_if(view, chosen) if chosen else report
     cols = st.columns([2, 3])
-    cols[0].metric(t("results.projected"), number(projected.total), delta=number(projected.total - report.total))
+    cols[0].metric(
+        t("results.projected"),
+        number(projected.total),
+        delta=("+" if projected.total >= report.total else "") + number(projected.total - report.total)
+        if chosen
+        else None,
+    )
     cols[0].markdown(f"**{t('results.category')}:** {projected.band.code} — {projected.label}")
     if projected.band.zone:
         cols[0].badge(
@@ -124,6 +164,10 @@ def _what_if(view: AssessmentView, report: Report) -> None:
             projected.total,
             report.next_band.min if report.next_band else None,
             labels=(t("results.now"), t("results.planned")),
+            decimal=_decimal(),
+            next_label=t("results.next_band_line", band=report.next_band.code, min=number(report.next_band.min))
+            if report.next_band
+            else "",
         ),
         key="whatif_chart",
     )
@@ -144,7 +188,21 @@ def _explanation(view: AssessmentView, report: Report) -> None:
         }
         for r in report.indicators
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=420)
+    points = st.column_config.NumberColumn(format="%.2f", width="small")
+    st.dataframe(
+        _frame(rows),
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config={
+            t("results.col.dimension"): st.column_config.TextColumn(width="small"),
+            t("results.col.indicator"): st.column_config.TextColumn(width="large"),
+            t("results.col.status"): st.column_config.TextColumn(width="small"),
+            t("results.col.earned"): points,
+            t("results.col.lost"): points,
+            t("results.col.max"): points,
+        },
+    )
 
 
 def _submission(view: AssessmentView, report: Report) -> None:

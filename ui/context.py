@@ -41,8 +41,12 @@ def pick_assessment() -> AssessmentView | None:
         return None
 
 
+# the last choice, kept outside the widgets: moving to another page clears both the URL and widget state
+LAST_PERIOD, LAST_UNIT = "_picked_period", "_picked_unit"
+
+
 def _pick_period(all_periods: list[Period]) -> Period:
-    wanted = st.query_params.get("periode")
+    wanted = st.query_params.get("periode") or st.session_state.get(LAST_PERIOD)
     by_id = {str(p.id): p for p in all_periods}
     if wanted is not None and wanted not in by_id:
         st.sidebar.warning(t("picker.bad_period"))
@@ -56,11 +60,12 @@ def _pick_period(all_periods: list[Period]) -> Period:
         key="pick_period",
     )
     st.query_params["periode"] = str(chosen.id)
+    st.session_state[LAST_PERIOD] = str(chosen.id)
     return chosen
 
 
 def _pick_unit(all_units: list[OrgUnit]) -> OrgUnit | None:
-    wanted = st.query_params.get("unit")
+    wanted = st.query_params.get("unit") or st.session_state.get(LAST_UNIT)
     codes = {u.code: u for u in all_units}
     if wanted is not None and wanted not in codes:
         st.sidebar.warning(t("picker.bad_unit"))
@@ -77,4 +82,5 @@ def _pick_unit(all_units: list[OrgUnit]) -> OrgUnit | None:
     if chosen is None:
         return None
     st.query_params["unit"] = chosen.code
+    st.session_state[LAST_UNIT] = chosen.code
     return chosen

@@ -21,21 +21,51 @@ def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, n // 1024)} KB"
 
 
-def evidence_panel(view: AssessmentView, ind: Indicator, *, points_at_risk: float | None) -> None:
+def evidence_key(view: AssessmentView, ind: Indicator) -> str:
+    """Session-state key of a lazy evidence panel: True opens it."""
+    return f"evidence_open:{view.assessment.id}:{ind.id}"
+
+
+def _keep_open(view: AssessmentView, ind: Indicator) -> None:
+    # The panel's title carries the file count, so after an upload or a removal Streamlit sees a new expander
+    # and would close it; ask the next run to open it again, so the user sees the list they just changed.
+    st.session_state[REOPEN] = evidence_key(view, ind)
+
+
+REOPEN = "_evidence_reopen"
+
+
+def evidence_panel(
+    view: AssessmentView, ind: Indicator, *, points_at_risk: float | None, lazy: bool = False
+) -> None:
+    """The evidence expander of one indicator.
+
+    ``lazy``: the list and the upload form are built only while the panel is open (opening it reruns the
+    page). A questionnaire page has one panel per indicator, and building every closed upload form and image
+    preview on each answer click is most of the page's work.
+    """
     records = view.evidence.get(ind.id, [])
     title = t("evidence.title", n=len(records))
     if points_at_risk is not None:
         st.warning(t("evidence.required_missing", points=number(points_at_risk)), icon=":material/warning:")
-    with st.expander(title, expanded=False):
+    if lazy and st.session_state.get(REOPEN) == evidence_key(view, ind):
+        del st.session_state[REOPEN]
+        st.session_state[evidence_key(view, ind)] = True
+    panel = (
+        st.expander(title, key=evidence_key(view, ind), on_change="rerun") if lazy else st.expander(title)
+    )
+    with panel:
+        if lazy and not panel.open:
+            return
         if ind.evidence:
             st.caption(t("evidence.hint", hint=ind.evidence.hint))
         for record in records:
-            _record(view, record)
+            _record(view, ind, record)
         if view.can_edit:
             _upload_form(view, ind)
 
 
-def _record(view: AssessmentView, record: EvidenceRecord) -> None:
+def _record(view: AssessmentView, ind: Indicator, record: EvidenceRecord) -> None:
     with st.container(border=True):
         cols = st.columns([5, 2, 2])
         # file names and descriptions are user text: plain text only, never markdown/HTML
@@ -45,15 +75,22 @@ def _record(view: AssessmentView, record: EvidenceRecord) -> None:
         cols[0].caption(
             t(
                 "evidence.meta",
-                date=record.effective_date or "—",
+                date=f"{record.effective_date:%d-%m-%Y}" if record.effective_date else "—",
                 who=record.uploaded_by,
                 at=record.uploaded_at.strftime("%d-%m-%Y %H:%M"),
             )
         )
 
+        base, store, actor = connection(), blobs(), current_actor()
+
         def download() -> bytes:
-            # scope is checked again when the file is actually fetched
-            return evidence_files.evidence_bytes(connection(), blobs(), current_actor(), evidence_id=record.id)[1]
+            # A download button runs this on another thread, outside the session (no session state there):
+            # use what this run resolved, with a cursor of its own; the scope is checked again at fetch time.
+            cursor = base.cursor()
+            try:
+                return evidence_files.evidence_bytes(cursor, store, actor, evidence_id=record.id)[1]
+            finally:
+                cursor.close()
 
         cols[1].download_button(
             t("evidence.download"),
@@ -67,6 +104,7 @@ def _record(view: AssessmentView, record: EvidenceRecord) -> None:
             try:
                 evidence_files.remove_evidence(connection(), current_actor(), evidence_id=record.id)
                 flash("ok", t("evidence.removed", name=record.file_name))
+                _keep_open(view, ind)
             except KepatuhanError as exc:
                 flash("error", str(exc))
             st.rerun()
@@ -117,5 +155,6 @@ def _upload_form(view: AssessmentView, ind: Indicator) -> None:
                 flash("error", str(exc))
         if saved:
             flash("ok", t("evidence.saved", n=saved))
+            _keep_open(view, ind)
         st.session_state[counter_key] = n + 1
         st.rerun()

@@ -168,7 +168,7 @@ def _signed(delta: float) -> str:
 
 
 def _signatures(doc: Document, unit_name: str, verifier: str, unit_head: str, at: dt.datetime | None) -> None:
-    if doc.get_y() > doc.h - 90:  # the signatures and the closing note stay together
+    if doc.get_y() > doc.h - doc.b_margin - 64:  # the signatures and the closing note (~63 mm) stay together
         doc.add_page()
     doc.heading("3. Pengesahan", 11)
     doc.para(f"Dibuat dan ditandatangani di tempat, {tanggal(at)}.", size=9.5)
@@ -180,11 +180,11 @@ def _signatures(doc: Document, unit_name: str, verifier: str, unit_head: str, at
         doc.set_xy(x, top)
         doc.font(9.5)
         doc.multi_cell(half - 6, 5, doc.clean(role), align="L", new_x="LEFT", new_y="NEXT")
-        doc.set_xy(x, top + 27)
-        doc.line(x, top + 26, x + half - 12, top + 26)
+        doc.set_xy(x, top + 23)
+        doc.line(x, top + 22, x + half - 12, top + 22)
         doc.font(9.5, bold=True)
         doc.multi_cell(half - 6, 5, doc.clean(name), align="L", new_x="LEFT", new_y="NEXT")
         doc.font(8.5)
         doc.set_x(x)
         doc.cell(half - 6, 5, doc.clean("NIP. ............................................"))
-    doc.set_xy(doc.l_margin, top + 40)
+    doc.set_xy(doc.l_margin, top + 36)
