@@ -7,7 +7,6 @@ validators so a bad file reports what is wrong in the words of the rule.
 from __future__ import annotations
 
 from functools import cached_property
-
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator

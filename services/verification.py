@@ -129,7 +129,7 @@ def decide(
         else:
             value = float(verified_value)
         rows = view.answers.get(ind.id, [])
-        if not note and differs(ind, rows, None if verified_na else value, view.product_codes):
+        if not note and differs(ind, rows, None if verified_na else value, view.scoring_products):
             raise KepatuhanError(
                 "Catatan wajib diisi bila nilai terverifikasi berbeda dari jawaban unit. "
                 "Tulis apa yang dilihat saat verifikasi dan mengapa nilainya disesuaikan."

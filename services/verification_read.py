@@ -160,9 +160,9 @@ def review(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) 
     states, changed = _states(view.assessment, decisions, changes, view.criteria.indicators_by_id())
     self_report = score_view(view)
     adjusted = adjusted_values(decisions)
-    items = apply_adjustments(view.criteria, view.core_answers(), adjusted, products=view.product_codes)
-    verified = score(view.criteria, items, products=view.product_codes, plan=False)
-    diffs = differences(view.criteria, view.answers, decisions, self_report, verified, view.product_codes)
+    items = apply_adjustments(view.criteria, view.core_answers(), adjusted, products=view.scoring_products)
+    verified = score(view.criteria, items, products=view.scoring_products, plan=False)
+    diffs = differences(view.criteria, view.answers, decisions, self_report, verified, view.scoring_products)
     allowed = can_verify(actor, view.unit.id)
     return Review(
         view=view,

@@ -181,10 +181,10 @@ def verified_reports(con: duckdb.DuckDBPyConnection, *, period_id: int) -> dict[
     for d in verifications.for_period(con, period_id=period_id, status="verified"):
         by_assessment[d.assessment_id][d.indicator_id] = d
     answers = region_store.period_answers(con, period_id=period_id)
-    products = region_store.all_products(con)
+    pinned = assessments.scoring_products(con, assessment_ids=list(rows))
     out = {}
     for assessment_id, row in rows.items():
-        codes = [code for code, _ in products.get(row.unit_id, [])]
+        codes = pinned[assessment_id]  # verified assessments are frozen: the products pinned at submission
         adjusted = adjusted_values(by_assessment.get(assessment_id, {}))
         items = apply_adjustments(criteria, answers.get(row.unit_id, []), adjusted, products=codes)
         out[row.unit_id] = score(criteria, items, products=codes, plan=False)
