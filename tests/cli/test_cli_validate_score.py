@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cli import main as cli_main
+from cli import score_cmd
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini-criteria.yaml"
@@ -287,7 +287,7 @@ def test_unexpected_exception_exit_3_without_traceback(cli, tmp_path, monkeypatc
     def boom(args):
         raise RuntimeError("disk meledak")
 
-    monkeypatch.setattr(cli_main, "cmd_score", boom)
+    monkeypatch.setattr(score_cmd, "run", boom)
     run = cli("score", "--answers", tmp_path / "x.yaml")
     assert run.code == 3
     assert "Kesalahan tak terduga: RuntimeError: disk meledak" in run.err
