@@ -11,6 +11,7 @@ from ui.answer_widgets import answer_radio, note_input, show_flash, tally_inputs
 from ui.context import pick_assessment
 from ui.evidence_panel import evidence_panel
 from ui.i18n import number, t
+from ui.markdown import escape_markdown
 
 METHOD_ICONS = {
     "observasi": ":material/visibility:",
@@ -78,10 +79,10 @@ def _indicator_card(view: AssessmentView, ind: Indicator, status: str, points_at
             "sebagian": ":orange[:material/timelapse:]",
             "na": ":gray[:material/remove_circle_outline:]",
         }.get(status, ":gray[:material/radio_button_unchecked:]")
-        st.markdown(f"{mark} **{ind.id}** · {_escape(ind.question)}")
+        st.markdown(f"{mark} **{ind.id}** · {escape_markdown(ind.question)}")
         st.caption(f"{METHOD_ICONS[ind.method]} {t('method.' + ind.method)} · {_subject_text(view, ind)}")
         if ind.id in view.change_requests:  # the verifier returned the assessment with this comment
-            st.warning(t("verify.change_requested_for_unit", note=_escape(view.change_requests[ind.id])),
+            st.warning(t("verify.change_requested_for_unit", note=escape_markdown(view.change_requests[ind.id])),
                        icon=":material/rate_review:")  # fmt: skip
         if ind.guidance:
             with st.expander(t("indicator.guidance")):
@@ -91,7 +92,8 @@ def _indicator_card(view: AssessmentView, ind: Indicator, status: str, points_at
         else:
             with st.expander(t("indicator.levels")):
                 for option in sorted(ind.options, key=lambda o: o.value):
-                    st.markdown(f"**{option.value:g} · {_escape(option.label)}** — {_escape(option.meaning)}")
+                    label, meaning = escape_markdown(option.label), escape_markdown(option.meaning)
+                    st.markdown(f"**{option.value:g} · {label}** — {meaning}")
             if ind.subject.kind == "product":
                 _per_product(view, ind)
             else:
@@ -149,10 +151,3 @@ def _saved_line(view: AssessmentView, ind: Indicator) -> None:
     if rows:
         last = max(rows, key=lambda r: r.updated_at)
         st.caption(t("indicator.saved_at", at=last.updated_at.strftime("%d-%m-%Y %H:%M"), who=last.updated_by))
-
-
-def _escape(text: str) -> str:
-    """Criteria texts go through markdown; escape its control characters so they show as typed."""
-    for ch in "\\`*_[]<>#|":
-        text = text.replace(ch, "\\" + ch)
-    return text

@@ -12,6 +12,7 @@ from ui import region_view as rv
 from ui.auth import current_actor
 from ui.charts import dimension_bars, score_gauge
 from ui.i18n import number, t
+from ui.path_table import path_to_next_band
 from ui.resources import connection
 
 
@@ -65,6 +66,6 @@ def render(region_page: st.Page | None = None) -> None:
     with st.container(border=True):
         st.markdown(f"**{t('region.unit.downloads')}**")
         rv.downloads(actor, period, unit_code=unit.code, key="unit_dl")
-    uv.path_table(view, report)
+    path_to_next_band(view, report)
     uv.answers_table(view, report)
     uv.evidence_list(view)

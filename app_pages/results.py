@@ -12,6 +12,8 @@ from ui.answer_widgets import flash, show_flash
 from ui.charts import dimension_bars, projection_bars, score_gauge
 from ui.context import current_actor, pick_assessment
 from ui.i18n import lang, number, t
+from ui.markdown import escape_markdown
+from ui.path_table import frame, path_to_next_band
 from ui.resources import connection
 
 BADGE_COLOURS = {"hijau": "green", "kuning": "orange", "merah": "red", None: "gray"}
@@ -27,11 +29,11 @@ def render() -> None:
     report = results.score_view(view)
     st.caption(f"{view.unit.name} · {view.period.name}")
     _headline(view, report)
-    from ui.verification_panel import verified_section  # here, not at the top: see _frame
+    from ui.verification_panel import verified_section  # here, not at the top: see ui.path_table.frame
 
     verified_section(view)  # the verified score beside the self score, once a verification exists
     _dimensions(report)
-    _path(view, report)
+    path_to_next_band(view, report)
     _what_if(view, report)
     _explanation(view, report)
     _submission(view, report)
@@ -60,70 +62,21 @@ def _headline(view: AssessmentView, report: Report) -> None:
         )
 
 
-def _frame(rows: list[dict]):
-    """A pandas frame of the rows. pandas (and the verification panel's PDF library) are imported when this
-    page runs, not when app.py imports its pages: that keeps them out of the cold start of the login page."""
-    import pandas as pd
-
-    return pd.DataFrame(rows)
-
-
 def _decimal() -> str:
     return "," if lang() == "id" else "."
-
-
-def _escape(text: str) -> str:
-    """Criteria texts shown in a markdown table cell: escape markdown's control characters."""
-    for ch in "\\`*_[]<>#|":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def _dimensions(report: Report) -> None:
     rows = [
         {
-            t("results.col.dimension"): _escape(d.title),
+            t("results.col.dimension"): escape_markdown(d.title),
             t("results.col.score"): number(d.score),
             t("results.col.max"): number(d.max),
             t("results.col.share"): number(100 * d.share, 1),
         }
         for d in report.dimensions
     ]
-    st.table(_frame(rows), hide_index=True, border="horizontal")
-
-
-def _path(view: AssessmentView, report: Report) -> None:
-    st.subheader(t("results.path"))
-    if report.next_band is None:
-        st.success(t("results.top_band"))
-        return
-    st.write(
-        t(
-            "results.path_intro",
-            band=report.next_band.code,
-            label=report.next_band.label,
-            min=number(report.next_band.min),
-            gap=number(max(0.0, report.next_band.min - report.total)),
-        )
-    )
-    indicators = view.criteria.indicators_by_id()
-    running = report.total_exact
-    rows = []
-    for n, imp in enumerate(report.path, 1):
-        running += imp.points
-        ind = indicators[imp.indicator]
-        rows.append(
-            {
-                "No.": n,  # not "#": headers are markdown too, and a lone "#" renders as an empty heading
-                t("results.col.indicator"): f"**{imp.indicator}** · {_escape(ind.question)}",
-                t("results.col.target"): f"{imp.target_value:g} · {_escape(ind.option(imp.target_value).label)}",
-                t("results.col.points"): "+" + number(imp.points),
-                t("results.col.after"): number(running),
-                t("results.col.evidence"): _escape(imp.evidence_hint) if imp.evidence_hint else "—",
-            }
-        )
-    # a static table wraps the long questions and evidence hints instead of cutting them off
-    st.table(_frame(rows), hide_index=True, border="horizontal")
+    st.table(frame(rows), hide_index=True, border="horizontal")
 
 
 def _what_if(view: AssessmentView, report: Report) -> None:
@@ -190,7 +143,7 @@ def _explanation(view: AssessmentView, report: Report) -> None:
     ]
     points = st.column_config.NumberColumn(format="%.2f", width="small")
     st.dataframe(
-        _frame(rows),
+        frame(rows),
         hide_index=True,
         width="stretch",
         height=420,

@@ -14,6 +14,7 @@ from ui.answer_widgets import show_flash
 from ui.auth import current_actor
 from ui.evidence_panel import evidence_panel
 from ui.i18n import t
+from ui.markdown import escape_markdown
 from ui.resources import connection
 from ui.verification_panel import (
     STATE_MARKS,
@@ -24,7 +25,6 @@ from ui.verification_panel import (
     decision_status,
     differences_table,
     dimension_comparison,
-    escape,
     run,
 )
 
@@ -64,7 +64,7 @@ def render_queue(review_page: st.Page | None = None) -> None:
 def _queue_row(item: QueueItem, review_page: st.Page | None) -> None:
     with st.container(border=True):
         cols = st.columns([4, 2, 3, 2, 2], vertical_alignment="center")
-        cols[0].markdown(f"**{escape(item.unit_name)}**")
+        cols[0].markdown(f"**{escape_markdown(item.unit_name)}**")
         cols[0].caption(item.unit_code)
         cols[1].badge(t("status." + item.status), color=STATUS_COLOURS.get(item.status, "gray"))
         when = item.submitted_at.strftime("%d-%m-%Y %H:%M") if item.submitted_at else "—"
@@ -189,7 +189,7 @@ def _dimensions(rv: Review) -> None:
 def _card(rv: Review, ind: Indicator, points_at_risk: float | None) -> None:
     view = rv.view
     with st.container(border=True):
-        st.markdown(f"{STATE_MARKS[rv.states[ind.id]]} **{ind.id}** · {escape(ind.question)}")
+        st.markdown(f"{STATE_MARKS[rv.states[ind.id]]} **{ind.id}** · {escape_markdown(ind.question)}")
         st.caption(f"{t('method.' + ind.method)} · {_subject_text(rv, ind)}")
         left, right = st.columns([3, 2])
         with left:

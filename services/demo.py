@@ -10,6 +10,7 @@ import datetime as dt
 import random
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -124,9 +125,9 @@ def seed_demo(con: duckdb.DuckDBPyConnection, blobs: BlobStore, *, today: dt.dat
     today = today or dt.date.today()
     sha = register_file(con, CRITERIA_DIR / DEFAULT_CRITERIA)
     criteria = criteria_for(con, sha)
-    sample_png = _sample_png()
-    blob_sha = blobs.put(sample_png)
-    intake = inspect(sample_png, "papan-standar-pelayanan.png")
+    board_png = sample_png()
+    blob_sha = blobs.put(board_png)
+    intake = inspect(board_png, "papan-standar-pelayanan.png")
     stamp = dt.datetime.combine(today, dt.time(8, 0))
     with transaction(con):
         region = units.add_unit(con, kind="pemda", code=REGION_CODE, name=REGION_NAME, is_demo=True)
@@ -252,9 +253,18 @@ def _level(ind: Indicator, target: float, rng: random.Random) -> float:
     return values[int(round(position))]
 
 
-def _sample_png(width: int = 48, height: int = 32) -> bytes:
-    """A small real PNG (a green sign board) made with the standard library."""
-    rows = b"".join(b"\x00" + bytes((30, 127, 55)) * width for _ in range(height))
+def sample_png(
+    width: int = 48,
+    height: int = 32,
+    rgb: tuple[int, int, int] = (30, 127, 55),
+    pixel: Callable[[int, int], tuple[int, int, int]] | None = None,
+) -> bytes:
+    """A small real PNG made with the standard library: one colour, or pixel(x, y) per pixel.
+
+    The demo's sample evidence (a green sign board) and the tests' uploads both use it.
+    """
+    colour = pixel or (lambda x, y: rgb)
+    rows = b"".join(b"\x00" + b"".join(bytes(colour(x, y)) for x in range(width)) for y in range(height))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)

@@ -12,7 +12,7 @@ from services import evidence_files
 from services.assessing import AssessmentView
 from store.models import OrgUnit
 from ui.auth import current_actor
-from ui.i18n import number, t
+from ui.i18n import t
 from ui.region_view import deferred, table
 from ui.resources import blobs
 
@@ -33,41 +33,6 @@ def pick_unit(units: Sequence[OrgUnit], *, key: str = "region_unit") -> OrgUnit 
     if chosen is not None:
         st.query_params["unit"] = chosen.code
     return chosen
-
-
-def path_table(view: AssessmentView, report: Report) -> None:
-    st.subheader(t("results.path"))
-    if report.next_band is None:
-        st.success(t("results.top_band"))
-        return
-    gap = max(0.0, report.next_band.min - report.total)
-    st.write(
-        t(
-            "results.path_intro",
-            band=report.next_band.code,
-            label=report.next_band.label,
-            min=number(report.next_band.min),
-            gap=number(gap),
-        )
-    )
-    indicators = view.criteria.indicators_by_id()
-    running = report.total_exact
-    rows = []
-    for n, imp in enumerate(report.path, 1):
-        running += imp.points
-        ind = indicators[imp.indicator]
-        option = ind.option(imp.target_value)
-        rows.append(
-            {
-                "#": n,
-                t("results.col.indicator"): f"{imp.indicator} · {ind.question}",
-                t("results.col.target"): f"{imp.target_value:g} · {option.label if option else ''}",
-                t("results.col.points"): round(imp.points, 2),
-                t("results.col.after"): round(running, 2),
-                t("results.col.evidence"): imp.evidence_hint or "—",
-            }
-        )
-    table(rows, numbers=[t("results.col.points"), t("results.col.after")])
 
 
 def _value_text(view: AssessmentView, indicator_id: str, value: float | None) -> str:

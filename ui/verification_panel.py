@@ -18,6 +18,7 @@ from services.verification import Review
 from ui.answer_widgets import flash
 from ui.auth import current_actor
 from ui.i18n import number, t
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 NA = "__na__"
@@ -29,13 +30,6 @@ STATE_MARKS = {
     "change_requested": ":orange[:material/undo:]",
     "recheck": ":violet[:material/restart_alt:]",
 }
-
-
-def escape(text: str) -> str:
-    """User and criteria texts go through markdown: escape its control characters so they show as typed."""
-    for ch in "\\`*_[]<>#|$~":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def run(action, *args: Any, ok: str | None = None, **kwargs: Any) -> bool:
@@ -96,18 +90,18 @@ def decision_status(rv: Review, ind: Indicator) -> None:
         key = "verify.state.recheck_changed" if ind.id in rv.changed else "verify.state.recheck"
         st.warning(t(key), icon=":material/restart_alt:")
         if d and d.note:
-            st.caption(t("verify.previous_note", note=escape(d.note)))
+            st.caption(t("verify.previous_note", note=escape_markdown(d.note)))
         return
     assert d is not None
     if state == "accepted":
         st.markdown(f":green-badge[:material/check: {t('verify.state.accepted')}]")
     elif state == "adjusted":
         shown = value_label(ind, None if d.verified_na else d.verified_value)
-        st.markdown(f":blue-badge[:material/edit: {t('verify.state.adjusted', value=escape(shown))}]")
+        st.markdown(f":blue-badge[:material/edit: {t('verify.state.adjusted', value=escape_markdown(shown))}]")
     else:
         st.markdown(f":orange-badge[:material/undo: {t('verify.state.change_requested')}]")
     if d.note:
-        st.caption(t("verify.note_shown", note=escape(d.note)))
+        st.caption(t("verify.note_shown", note=escape_markdown(d.note)))
 
 
 def _on_accept(assessment_id: int, indicator_id: str, revision: int) -> None:
@@ -193,7 +187,7 @@ def comparison(rv: Review) -> None:
     cols = st.columns(2)
     with cols[0].container(border=True):
         st.metric(t("verify.self_score"), f"{number(mine.total)} / {number(mine.scale_max)}")
-        st.markdown(f"**{t('results.category')}:** {mine.band.code} — {escape(mine.label)}")
+        st.markdown(f"**{t('results.category')}:** {mine.band.code} — {escape_markdown(mine.label)}")
         if mine.band.zone:
             st.badge(t("zone." + mine.band.zone), color=BADGE_COLOURS[mine.band.zone], icon=":material/circle:")
     with cols[1].container(border=True):
@@ -201,7 +195,7 @@ def comparison(rv: Review) -> None:
         delta = theirs.total - mine.total
         st.metric(label, f"{number(theirs.total)} / {number(theirs.scale_max)}",
                   delta=number(delta) if abs(delta) >= 0.005 else None)  # fmt: skip
-        st.markdown(f"**{t('results.category')}:** {theirs.band.code} — {escape(theirs.label)}")
+        st.markdown(f"**{t('results.category')}:** {theirs.band.code} — {escape_markdown(theirs.label)}")
         if theirs.band.zone:
             st.badge(t("zone." + theirs.band.zone), color=BADGE_COLOURS[theirs.band.zone], icon=":material/circle:")
     if not final:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import time
 import urllib.request
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from services.demo import sample_png
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -220,14 +220,6 @@ def log_in(page, server: AppServer, username: str) -> None:
 
 
 def png_bytes(width: int = 64, height: int = 48) -> bytes:
-    """A valid PNG (a striped sign board) made with the standard library."""
-    green, white = bytes((30, 127, 55)), bytes((240, 240, 240))
-    rows = b"".join(
-        b"\x00" + b"".join(green if (x // 8 + y // 8) % 2 else white for x in range(width)) for y in range(height)
-    )
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    """A valid PNG (a striped sign board)."""
+    green, white = (30, 127, 55), (240, 240, 240)
+    return sample_png(width, height, pixel=lambda x, y: green if (x // 8 + y // 8) % 2 else white)

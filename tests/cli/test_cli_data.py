@@ -6,9 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ import pytest
 from services.actor import Actor
 from services.assessing import open_assessment, record_answer, record_tally
 from services.catalog import register_file
+from services.demo import sample_png
 from services.evidence_files import attach_evidence, blob_store
 from store import assessments, evidence_records, periods, units
 from store.db import connect, db_path, transaction
@@ -26,12 +25,7 @@ MINI = ROOT / "tests" / "fixtures" / "mini-criteria.yaml"
 
 
 def png(seed: int) -> bytes:
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    raw = b"".join(b"\x00" + bytes((seed % 256, 40, 90)) * 8 for _ in range(8))
-    ihdr = struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return sample_png(8, 8, rgb=(seed % 256, 40, 90))
 
 
 def build_data(root: Path) -> dict:

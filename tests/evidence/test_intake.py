@@ -6,7 +6,6 @@ import hashlib
 import io
 import struct
 import zipfile
-import zlib
 
 import pytest
 from hypothesis import given
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 
 from evidence import ALLOWED, MAX_BYTES, EvidenceRejected, Intake, inspect, safe_file_name
 from evidence.intake import DOCX, ODS, ODT, PPTX, XLSX
+from services.demo import sample_png
 
 ALLOWED_HINT = "Unggah PDF, JPG, PNG, WEBP, GIF, DOCX, XLSX, PPTX, ODT, ODS, ODP, CSV atau TXT."
 
@@ -22,12 +22,7 @@ ALLOWED_HINT = "Unggah PDF, JPG, PNG, WEBP, GIF, DOCX, XLSX, PPTX, ODT, ODS, ODP
 
 
 def png_bytes(width: int = 2, height: int = 2) -> bytes:
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return sample_png(width, height, rgb=(255, 0, 0))
 
 
 def jpeg_bytes() -> bytes:

@@ -8,8 +8,6 @@ unit's head, and a viewer. Every action targets the assessment / evidence of uni
 from __future__ import annotations
 
 import importlib.util
-import struct
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +16,7 @@ import pytest
 from services import admin, audit_trail, period_admin
 from services.actor import AccessDenied, Actor
 from services.assessing import load_view, open_assessment, record_answer, record_note, record_tally
+from services.demo import sample_png
 from services.evidence_files import attach_evidence, evidence_bytes, remove_evidence, update_evidence
 from services.results import score_view, submit
 
@@ -25,12 +24,7 @@ ROLES = ("admin", "verifier_assigned", "verifier_other", "head_own", "head_other
 
 
 def _png() -> bytes:
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    raw = b"".join(b"\x00" + b"\x10\x80\x30" * 4 for _ in range(3))
-    ihdr = struct.pack(">IIBBBBB", 4, 3, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return sample_png(4, 3, rgb=(16, 128, 48))
 
 
 @dataclass

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import struct
-import zlib
 
 import pytest
 
@@ -12,18 +10,14 @@ from assessment.errors import KepatuhanError
 from evidence import MAX_BYTES, EvidenceRejected
 from services.actor import SYSTEM, AccessDenied
 from services.assessing import NotAllowedNow, load_view, record_answer, record_note
+from services.demo import sample_png
 from services.evidence_files import attach_evidence, evidence_bytes, remove_evidence
 from services.results import score_view, snapshot_document, snapshot_sha256, submit
 from store import assessments, audit, evidence_records, periods
 
 
 def png(width: int = 4, height: int = 3) -> bytes:
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    raw = b"".join(b"\x00" + b"\x10\x80\x30" * width for _ in range(height))
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return sample_png(width, height, rgb=(16, 128, 48))
 
 
 def attach(w, data: bytes, name: str, **kw):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import struct
 import time
-import zlib
 from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from services.demo import sample_png
 from ui.auth import SEEN_KEY, USER_KEY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -83,13 +82,7 @@ def metric(at: AppTest, label: str) -> str:
 
 def png_bytes(width: int = 8, height: int = 8) -> bytes:
     """A small valid PNG."""
-    rows = b"".join(b"\x00" + bytes((200, 30, 30)) * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return sample_png(width, height, rgb=(200, 30, 30))
 
 
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run"
