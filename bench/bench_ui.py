@@ -19,31 +19,21 @@ import argparse
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# the browser tests' server helpers: one way to start and stop `streamlit run app.py`
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+from browser_helpers import CHROMIUM_ARGS, free_port, start_app, stop_app  # noqa: E402
 
 CLICK_BUDGET_MS = 300.0
 COLD_BUDGET_S = 5.0
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 UNIT = "DINSOS-SLRT"
 USER = "kadinsos"
 FIRST_PAGE_TITLES = ("Masuk ke Kepatuhan", "Siapkan admin pertama", "Ringkasan penilaian")
@@ -91,51 +81,9 @@ def bench_click(clicks: int, base: Path) -> tuple[float, float, float]:
     return statistics.median(ms), min(ms), max(ms)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:  # noqa: S310 - local URL
-            return resp.status == 200
-    except OSError:
-        return False
-
-
-def _start(root: Path, port: int, log: Path) -> subprocess.Popen:
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    env = {**os.environ, "KEPATUHAN_DATA_DIR": str(root)}
-    return subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
-    )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
 def bench_cold_start(base: Path, root: Path | None = None) -> tuple[float, str, dict[str, float]]:
     """(seconds, how it was measured, milestones) for a fresh start to the first visible page."""
     root = root or base / "cold-data"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     log = base / "streamlit.log"
     milestones: dict[str, float] = {}
     if Path(CHROMIUM).exists():
@@ -145,34 +93,23 @@ def bench_cold_start(base: Path, root: Path | None = None) -> tuple[float, str, 
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             start = time.perf_counter()
-            process = _start(root, port, log)
+            server = start_app(root, log, free_port())  # returns once /_stcore/health answers
             try:
-                while not _healthy(url):
-                    if process.poll() is not None:
-                        raise SystemExit(f"streamlit exited:\n{log.read_text(errors='replace')}")
-                    time.sleep(0.05)
                 milestones["health"] = time.perf_counter() - start
-                page.goto(url)
+                page.goto(server.url)
                 titles = re.compile("|".join(re.escape(t) for t in FIRST_PAGE_TITLES))
                 page.locator("h1").filter(has_text=titles).first.wait_for(timeout=60_000)
                 elapsed = time.perf_counter() - start
             finally:
-                _stop(process)
+                stop_app(server)
                 browser.close()
         return elapsed, "until the first page's title is visible in headless chromium", milestones
     # no browser: health endpoint, then the first run of the app in this process
     from streamlit.testing.v1 import AppTest
 
     start = time.perf_counter()
-    process = _start(root / "server", port, log)
-    try:
-        while not _healthy(url):
-            if process.poll() is not None:
-                raise SystemExit(f"streamlit exited:\n{log.read_text(errors='replace')}")
-            time.sleep(0.05)
-        milestones["health"] = time.perf_counter() - start
-    finally:
-        _stop(process)
+    stop_app(start_app(root / "server", log, free_port()))
+    milestones["health"] = time.perf_counter() - start
     os.environ["KEPATUHAN_DATA_DIR"] = str(root / "apptest")
     first = time.perf_counter()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
