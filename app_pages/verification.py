@@ -162,7 +162,7 @@ def _status_notice(rv: Review) -> None:
 def _dimensions(rv: Review) -> None:
     criteria = rv.view.criteria
     only_open = st.toggle(t("verify.only_open"), key="vr_only_open")
-    at_risk = missing_evidence(rv.view)
+    at_risk = missing_evidence(rv.view, rv.self_report)
     tabs = st.tabs([f"{d.title} · {sum(1 for i in d.indicators if rv.states[i.id] in ('accepted', 'adjusted'))}"
                     f"/{len(d.indicators)}" for d in criteria.dimensions])  # fmt: skip
     for tab, dim in zip(tabs, criteria.dimensions, strict=True):
