@@ -83,8 +83,7 @@ class AssessmentView:
         return row.revision if row else 0
 
     def indicator_revision(self, indicator_id: str) -> int:
-        rows = self.answers.get(indicator_id, [])
-        return sum(r.revision for r in rows) * 1000 + len(rows)
+        return assessments.revision_of(self.answers.get(indicator_id, []))
 
 
 def open_assessment(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, unit_id: int) -> AssessmentView:

@@ -77,13 +77,14 @@ def answers_for(con: duckdb.DuckDBPyConnection, *, assessment_id: int, indicator
     )
 
 
+def revision_of(rows: list[AnswerRow]) -> int:
+    """One revision for all of an indicator's answers: changes whenever any of them is added, changed or
+    removed (the pages compare it with what they rendered, the services with what is stored)."""
+    return sum(r.revision for r in rows) * 1000 + len(rows)
+
+
 def indicator_revision(con: duckdb.DuckDBPyConnection, *, assessment_id: int, indicator_id: str) -> int:
-    """Sum of the revisions of an indicator's answers: changes whenever any of them changes."""
-    row = con.execute(
-        "SELECT coalesce(sum(revision), 0), count(*) FROM answers WHERE assessment_id = ? AND indicator_id = ?",
-        [assessment_id, indicator_id],
-    ).fetchone()
-    return int(row[0]) * 1000 + int(row[1])
+    return revision_of(answers_for(con, assessment_id=assessment_id, indicator_id=indicator_id))
 
 
 def put_answer(
