@@ -11,7 +11,7 @@ from ui import region_unit_view as uv
 from ui import region_view as rv
 from ui.auth import current_actor
 from ui.charts import dimension_bars, score_gauge
-from ui.i18n import number, t
+from ui.i18n import decimal_mark, number, t
 from ui.path_table import path_to_next_band
 from ui.resources import connection
 
@@ -59,9 +59,12 @@ def render(region_page: st.Page | None = None) -> None:
         rv.zone_badge(report.band.zone)
         if not report.complete:
             st.warning(t("results.incomplete", done=report.answered, total=report.scored_indicators))
-    cols[1].plotly_chart(score_gauge(report.total, report.scale_max, view.criteria.bands), key="unit_gauge")
+    cols[1].plotly_chart(
+        score_gauge(report.total, report.scale_max, view.criteria.bands, decimal=decimal_mark()), key="unit_gauge"
+    )
     cols[2].plotly_chart(
-        dimension_bars(report, earned_label=t("results.earned"), lost_label=t("results.lost")), key="unit_dims"
+        dimension_bars(report, earned_label=t("results.earned"), lost_label=t("results.lost"), decimal=decimal_mark()),
+        key="unit_dims",
     )
     with st.container(border=True):
         st.markdown(f"**{t('region.unit.downloads')}**")

@@ -11,7 +11,7 @@ from services.assessing import AssessmentView
 from ui.answer_widgets import flash, show_flash
 from ui.charts import dimension_bars, projection_bars, score_gauge
 from ui.context import current_actor, pick_assessment
-from ui.i18n import lang, number, t
+from ui.i18n import decimal_mark, number, t
 from ui.markdown import escape_markdown
 from ui.path_table import frame, path_to_next_band
 from ui.resources import connection
@@ -51,19 +51,15 @@ def _headline(view: AssessmentView, report: Report) -> None:
             st.warning(t("results.incomplete", done=report.answered, total=report.scored_indicators))
     with cols[1]:
         st.plotly_chart(
-            score_gauge(report.total, report.scale_max, view.criteria.bands, decimal=_decimal()), key="gauge"
+            score_gauge(report.total, report.scale_max, view.criteria.bands, decimal=decimal_mark()), key="gauge"
         )
     with cols[2]:
         st.plotly_chart(
             dimension_bars(
-                report, earned_label=t("results.earned"), lost_label=t("results.lost"), decimal=_decimal()
+                report, earned_label=t("results.earned"), lost_label=t("results.lost"), decimal=decimal_mark()
             ),
             key="dimbars",
         )
-
-
-def _decimal() -> str:
-    return "," if lang() == "id" else "."
 
 
 def _dimensions(report: Report) -> None:
@@ -87,9 +83,7 @@ def _what_if(view: AssessmentView, report: Report) -> None:
         st.success(t("results.nothing_to_improve"))
         return
     questions = view.criteria.indicators_by_id()
-    labels = {
-        i.indicator: f"{i.indicator} (+{number(i.points)}) · {questions[i.indicator].question}" for i in options
-    }
+    labels = {i.indicator: f"{i.indicator} (+{number(i.points)}) · {questions[i.indicator].question}" for i in options}
     chosen = st.multiselect(
         t("results.whatif_pick"),
         list(labels),
@@ -117,7 +111,7 @@ def _what_if(view: AssessmentView, report: Report) -> None:
             projected.total,
             report.next_band.min if report.next_band else None,
             labels=(t("results.now"), t("results.planned")),
-            decimal=_decimal(),
+            decimal=decimal_mark(),
             next_label=t("results.next_band_line", band=report.next_band.code, min=number(report.next_band.min))
             if report.next_band
             else "",

@@ -26,3 +26,8 @@ def number(value: float, decimals: int = 2) -> str:
     if lang() == "id":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     return text
+
+
+def decimal_mark() -> str:
+    """The decimal separator of the reader's language, for charts that format their own numbers."""
+    return "," if lang() == "id" else "."
