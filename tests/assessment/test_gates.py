@@ -23,7 +23,16 @@ dimensions:
     weight: 25
     variables: [{id: A-P, title: A pemenuhan}, {id: A-R, title: A reform}]
     indicators:
-      - {id: A1, question: a1?, method: dokumen, variable: A-P, options: &o [{value: 0, label: E, meaning: nol sama sekali}, {value: 1, label: D, meaning: satu dari empat}, {value: 2, label: C, meaning: dua dari empat}, {value: 3, label: B, meaning: tiga dari empat}, {value: 4, label: A, meaning: empat dari empat}]}
+      - id: A1
+        question: a1?
+        method: dokumen
+        variable: A-P
+        options: &o
+          - {value: 0, label: E, meaning: nol sama sekali}
+          - {value: 1, label: D, meaning: satu dari empat}
+          - {value: 2, label: C, meaning: dua dari empat}
+          - {value: 3, label: B, meaning: tiga dari empat}
+          - {value: 4, label: A, meaning: empat dari empat}
       - {id: A2, question: a2?, method: dokumen, variable: A-R, options: *o}
   - id: B
     title: Area B
