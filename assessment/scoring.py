@@ -208,7 +208,7 @@ def score(
     label = f"{band.label} {criteria.composite.suffix.text}" if suffix_granted and criteria.composite else band.label
     scored = [r for r in indicator_results if r.status != "tidak_dinilai"]
     nxt = criteria.next_band(band)
-    path = tuple(path_to(criteria, indicator_results, total_exact, nxt)) if plan and nxt else ()
+    path = tuple(path_to(criteria, indicator_results, nxt)) if plan and nxt else ()
     return Report(
         criteria_id=criteria.id,
         criteria_version=criteria.version,
@@ -260,9 +260,7 @@ def improvements(criteria: Criteria, results: Sequence[IndicatorResult]) -> list
     return out
 
 
-def path_to(
-    criteria: Criteria, results: Sequence[IndicatorResult], total_exact: float, target: Band | None
-) -> list[Improvement]:
+def path_to(criteria: Criteria, results: Sequence[IndicatorResult], target: Band | None) -> list[Improvement]:
     """The fewest improvements whose points reach the target band.
 
     Indicator gains add up independently, so taking the largest gains first is optimal for the count.
@@ -270,13 +268,21 @@ def path_to(
     if target is None:
         return []
     chosen: list[Improvement] = []
-    reached = total_exact
+
+    def reached() -> float:
+        # Sum exactly as score() does (fsum per dimension, then over dimensions): a plain running sum can
+        # round 3.005 up to the next band while the rescored unit rounds down.
+        raised = {imp.indicator for imp in chosen}
+        per_dimension: dict[str, list[float]] = {}
+        for r in results:
+            per_dimension.setdefault(r.dimension, []).append(r.max_points if r.id in raised else r.earned)
+        return criteria.round(math.fsum(math.fsum(points) for points in per_dimension.values()))
+
     for imp in improvements(criteria, results):
-        if criteria.round(reached) >= target.min:
+        if reached() >= target.min:
             break
         chosen.append(imp)
-        reached += imp.points
-    return chosen if criteria.round(reached) >= target.min else []
+    return chosen if reached() >= target.min else []
 
 
 def apply_improvements(

@@ -95,7 +95,7 @@ def collect(
     for u in sorted(scores.units, key=lambda u: (u.unit.opd_name or "", u.unit.name)):
         aid = u.assessment.id if u.assessment else None
         r = u.report
-        path = path_to(scores.criteria, r.indicators, r.total_exact, r.next_band) if r and r.next_band else []
+        path = path_to(scores.criteria, r.indicators, r.next_band) if r and r.next_band else []
         units.append(
             UnitExport(
                 score=u,
