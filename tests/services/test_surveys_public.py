@@ -79,14 +79,14 @@ def test_the_period_pins_the_survey_text(survey_world):
 
 def test_an_answer_is_stored_once_even_when_sent_twice(survey_world):
     w = survey_world
-    sub = form(w.skm.code, profile={"jenis-kelamin": "Perempuan"}, suggestion="=HYPERLINK(\"x\") <b>loket</b>")
+    sub = form(w.skm.code, profile={"jenis-kelamin": "Perempuan"}, suggestion='=HYPERLINK("x") <b>loket</b>')
     first = submit(w.con, sub)
     again = submit(w.con, sub)
     assert not first.held and not first.duplicate
     assert again.duplicate and again.response_id == first.response_id
     (row,) = store.responses(w.con, period_id=w.period)
     assert row.answers == SKM_ALL_4 and row.profile == {"jenis-kelamin": "Perempuan"}
-    assert row.suggestion == "=HYPERLINK(\"x\") <b>loket</b>"  # stored as typed; escaped where shown
+    assert row.suggestion == '=HYPERLINK("x") <b>loket</b>'  # stored as typed; escaped where shown
 
 
 def test_one_answer_per_device_per_unit_per_day_but_a_kiosk_may_send_many(survey_world):
