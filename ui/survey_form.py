@@ -76,7 +76,7 @@ def code_entry(message: str | None = None) -> None:
         st.warning(message)
     with st.form("survey_code_form"):
         typed = st.text_input(t("survey.code_label"), max_chars=16, placeholder="ABC234")
-        if st.form_submit_button(t("survey.code_open"), type="primary"):
+        if st.form_submit_button(t("survey.code_open"), type="primary", width="stretch"):
             st.query_params[PUBLIC_PARAM] = normalise_code(typed)
             st.rerun()
 
@@ -142,7 +142,7 @@ def questions_form(public: PublicSurvey) -> Submission | None:
             label = t("survey.proof_required" if survey.proof_of_service == "required" else "survey.proof_optional")
             proof = st.text_input(label, max_chars=64, key=f"{prefix}:proof", help=t("survey.proof_help"))
         honeypot = st.text_input(t("survey.honeypot"), key=HONEYPOT_KEY, label_visibility="collapsed")
-        sent = st.form_submit_button(t("survey.send"), type="primary")
+        sent = st.form_submit_button(t("survey.send"), type="primary", width="stretch")
     if not sent:
         return None
     missing = [n for n, q in enumerate(survey.questions, 1) if q.required and answers[q.id] is None]
