@@ -35,9 +35,13 @@ header[data-testid="stHeader"] {display: none;}
 
 def language_switch() -> None:
     choice = st.segmented_control(
-        "Bahasa / Language", ["id", "en"], default=lang(), key="survey_lang",
-        format_func=lambda c: {"id": "Bahasa Indonesia", "en": "English"}[c], label_visibility="collapsed",
-    )  # fmt: skip
+        "Bahasa / Language",
+        ["id", "en"],
+        default=lang(),
+        key="survey_lang",
+        format_func=lambda c: {"id": "Bahasa Indonesia", "en": "English"}[c],
+        label_visibility="collapsed",
+    )
     if choice and choice != lang():
         st.session_state[LANG_KEY] = choice
         st.rerun()
@@ -117,17 +121,26 @@ def questions_form(public: PublicSurvey) -> Submission | None:
             options = [o.value for o in q.options]
             labels = {o.value: o.label.in_(language) for o in q.options}
             answers[q.id] = st.radio(
-                f"{n}. {q.text.in_(language)}", options, index=None, format_func=labels.__getitem__,
+                f"{n}. {q.text.in_(language)}",
+                options,
+                index=None,
+                format_func=labels.__getitem__,
                 key=f"{prefix}:q:{q.id}",
-            )  # fmt: skip
+            )
         profile: dict[str, str] = {}
         if survey.profile:
             st.subheader(t("survey.profile"))
             st.caption(t("survey.profile_help"))
             for field in survey.profile:
                 names = {o.id: o.in_(language) for o in field.options}
-                chosen = st.radio(field.text.in_(language), list(names), index=None, format_func=names.__getitem__,
-                                  key=f"{prefix}:p:{field.id}", horizontal=True)  # fmt: skip
+                chosen = st.radio(
+                    field.text.in_(language),
+                    list(names),
+                    index=None,
+                    format_func=names.__getitem__,
+                    key=f"{prefix}:p:{field.id}",
+                    horizontal=True,
+                )
                 if chosen:
                     profile[field.id] = chosen
         suggestion = ""
@@ -135,8 +148,9 @@ def questions_form(public: PublicSurvey) -> Submission | None:
             suggestion = st.text_area(t("survey.suggestion"), max_chars=1000, key=f"{prefix}:suggestion")
         contact = ""
         if survey.contact == "optional":
-            contact = st.text_input(t("survey.contact"), max_chars=120, key=f"{prefix}:contact",
-                                    help=t("survey.contact_help"))  # fmt: skip
+            contact = st.text_input(
+                t("survey.contact"), max_chars=120, key=f"{prefix}:contact", help=t("survey.contact_help")
+            )
         proof = ""
         if survey.proof_of_service != "none":
             label = t("survey.proof_required" if survey.proof_of_service == "required" else "survey.proof_optional")
@@ -150,12 +164,19 @@ def questions_form(public: PublicSurvey) -> Submission | None:
         st.error(t("survey.missing", numbers=", ".join(str(n) for n in missing)))
         return None
     return Submission(
-        code=code, submission_id=state["submission"],
-        answers={k: v for k, v in answers.items() if v is not None}, profile=profile,
-        suggestion=suggestion or "", contact=contact or "", proof=proof or "", honeypot=honeypot or "",
-        started_at=state["started"], device_token=device_token(),
-        kiosk_token=str(st.query_params.get(KIOSK_PARAM) or "")[:128], client=client_address(),
-    )  # fmt: skip
+        code=code,
+        submission_id=state["submission"],
+        answers={k: v for k, v in answers.items() if v is not None},
+        profile=profile,
+        suggestion=suggestion or "",
+        contact=contact or "",
+        proof=proof or "",
+        honeypot=honeypot or "",
+        started_at=state["started"],
+        device_token=device_token(),
+        kiosk_token=str(st.query_params.get(KIOSK_PARAM) or "")[:128],
+        client=client_address(),
+    )
 
 
 def thank_you(public: PublicSurvey) -> None:
