@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -141,7 +142,18 @@ def _public_pages() -> list[st.Page]:
     return pages
 
 
+def _is_public_survey() -> bool:
+    """?s=CODE from a link or QR code, or /survei where a person types the poster's code."""
+    path = urlsplit(str(st.context.url or "")).path.rstrip("/")
+    return "s" in st.query_params or path.endswith("/survei")
+
+
 def main() -> None:
+    if _is_public_survey():  # the public survey (issue 12): no login, and no staff page reachable from it
+        from app_pages import survey_public
+
+        survey_public.render()
+        return
     _language_switch()
     actor = session_actor()
     write_cookie()

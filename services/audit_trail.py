@@ -53,6 +53,16 @@ EVENT_LABELS = {
     "import.units": "Impor unit dari CSV",
     "import.users": "Impor pengguna dari CSV",
     "demo.seeded": "Data demo disiapkan",
+    # --- issue 12: public surveys ---
+    "survey.link_created": "Tautan survei dibuat",
+    "survey.link_status": "Tautan survei dibuka/ditutup",
+    "survey.population": "Populasi layanan (sampel SKM) diisi",
+    "survey.kiosk_added": "Perangkat kios survei didaftarkan",
+    "survey.kiosk_status": "Perangkat kios survei diaktifkan/dicabut",
+    "survey.response_decided": "Keputusan atas jawaban survei yang ditahan",
+    "survey.output_fed": "Rekap Output diisi dari survei pengguna",
+    "survey.tally_override": "Rekap dari survei diubah dengan alasan",
+    "survey.paper_imported": "Jawaban survei kertas diimpor",
 }
 KEY_LABELS = {
     "user": "pengguna",
