@@ -12,7 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from services.actor import Actor
 from services.assessing import NotFound, load_view
 from services.exports.pdf_doc import ZONE_LIGHT, Document
-from services.exports.sheets import BOLD, NUMBER, TITLE_FONT, cell, new_workbook, table_sheet, to_bytes
+from services.exports.sheets import BOLD, NUMBER, cell, new_workbook, table_sheet, to_bytes
 from services.followup.actions import ActionLine, region_actions, unit_actions
 from services.followup.readiness import unit_readiness
 from services.region_data import resolve_period
@@ -70,7 +70,7 @@ def actions_xlsx(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int
                 text(ws, a.closing_note, fill=fill, wrap=True),
             ]
 
-    preamble = [[cell(wb, f"Rencana tindak lanjut · {period.name}", font=TITLE_FONT)],
+    preamble = [[f"Rencana tindak lanjut · {period.name}"],
                 [f"Dibuat {dt.datetime.now():%d-%m-%Y %H:%M}; baris merah = lewat tenggat."]]  # fmt: skip
     table_sheet(wb, "Tindak lanjut", HEADERS, (30, 50, 14, 22, 22, 12, 12, 13, 10, 24, 40), rows,
                 preamble=preamble)  # fmt: skip
