@@ -29,7 +29,8 @@ def _period(w):
 def test_visit_window_counts_down_and_knows_when_it_is_on_or_over(world):
     p = _period(world)
     assert visit_window(p).state == "belum_diatur"
-    with_window = p.model_copy(update={"visit_from": TODAY + dt.timedelta(days=10), "visit_to": TODAY + dt.timedelta(days=40)})
+    days = dt.timedelta
+    with_window = p.model_copy(update={"visit_from": TODAY + days(days=10), "visit_to": TODAY + days(days=40)})
     assert (visit_window(with_window).state, visit_window(with_window).days_until) == ("akan_datang", 10)
     assert visit_window(with_window, TODAY + dt.timedelta(days=10)).state == "berlangsung"
     assert visit_window(with_window, TODAY + dt.timedelta(days=41)).state == "selesai"
@@ -64,7 +65,8 @@ def test_evidence_is_judged_on_the_day_the_visit_window_opens(world):
     record_answer(world.con, world.head, assessment_id=world.assessment, indicator_id="IN-02", value=3)
     attach_evidence(world.con, world.blobs, world.head, assessment_id=world.assessment, indicator_id="IN-02",
                     data=sample_png(), file_name="ramp.png", effective_date=add_months(TODAY, -11))  # fmt: skip
-    assert readiness.unit_readiness(world.con, world.head, period_id=world.period, unit_id=world.unit).expired_evidence == ()
+    r = readiness.unit_readiness(world.con, world.head, period_id=world.period, unit_id=world.unit)
+    assert r.expired_evidence == ()
     with transaction(world.con):
         periods.set_dates(world.con, period_id=world.period, opens=None, closes=TODAY + dt.timedelta(days=90),
                           visit_from=TODAY + dt.timedelta(days=60), visit_to=TODAY + dt.timedelta(days=80))  # fmt: skip

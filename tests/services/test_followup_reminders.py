@@ -50,7 +50,7 @@ def _free_port() -> int:
 def _action(w, title: str, due: dt.date) -> int:
     with transaction(w.con):
         return store.add(w.con, period_id=w.period, unit_id=w.unit, title=title, indicators=[], source="manual",
-                         owner="Pak Budi", due_date=due, expected_points=0, actor="x", at=dt.datetime.now())  # fmt: skip
+                         owner="Pak Budi", due_date=due, expected_points=0, actor="x", at=dt.datetime.now())
 
 
 def test_unit_head_sees_overdue_then_due_actions_with_a_whatsapp_link(world):
