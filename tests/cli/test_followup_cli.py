@@ -55,8 +55,8 @@ def test_official_import_of_results_and_products(cli, demo, tmp_path):
     assert "2 hasil resmi dicatat" in run.out
     assert sorted(r.score for r in _results(demo)) == [71.2, 74.9]
     p = tmp_path / "produk.csv"
-    p.write_text(f"periode;kode;jenis;nomor;uraian;status\n{name};{REGION_CODE};saran;S-1;Hubungkan SP4N-LAPOR!;belum\n",
-                 encoding="utf-8")  # fmt: skip
+    p.write_text("periode;kode;jenis;nomor;uraian;status\n"
+                 f"{name};{REGION_CODE};saran;S-1;Hubungkan SP4N-LAPOR!;belum\n", encoding="utf-8")  # fmt: skip
     run = cli("official", "import", p)
     assert run.code == 0 and "1 produk Ombudsman dicatat" in run.out
 
