@@ -487,4 +487,11 @@ EN: dict[str, str] = {
     "region.legend.range": "Score range",
     "region.legend.label": "Label",
     "region.legend.help": "Categories and zones as the period's criteria define them; the Ombudsman uses zones for compliance levels.",
+    # --- issue 9: answering that keeps up with the hand ---
+    "dimension.jump_to": "Jump to:",
+    "dimension.next_open": ":material/arrow_downward: [Next indicator not yet complete: {id}](#{anchor})",
+    "dimension.at_risk": ":material/warning: Evidence missing — {points} points at risk: {links}",
+    "tally.total_live": "{total} of the {expected} expected respondents entered",
+    "tally.total_live_over": "{total} respondents entered — more than the {expected} expected; check the numbers",
+    "tally.total_live_short": "{total} of the {expected} expected respondents entered — {missing} to go",
 }

@@ -487,4 +487,11 @@ ID: dict[str, str] = {
     "region.legend.range": "Rentang nilai",
     "region.legend.label": "Predikat",
     "region.legend.help": "Kategori dan zona menurut kriteria periode ini; zona dipakai Ombudsman untuk tingkat kepatuhan.",
+    # --- issue 9: answering that keeps up with the hand ---
+    "dimension.jump_to": "Lompat ke:",
+    "dimension.next_open": ":material/arrow_downward: [Ke indikator berikutnya yang belum lengkap: {id}](#{anchor})",
+    "dimension.at_risk": ":material/warning: Bukti dukung belum dilampirkan — {points} poin berisiko: {links}",
+    "tally.total_live": "Terisi {total} dari {expected} responden yang diharapkan",
+    "tally.total_live_over": "Terisi {total} responden — lebih dari {expected} yang diharapkan; periksa lagi angkanya",
+    "tally.total_live_short": "Terisi {total} dari {expected} responden yang diharapkan — kurang {missing}",
 }
