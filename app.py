@@ -13,6 +13,7 @@ from services.catalog import criteria_for
 from services.directory import list_periods
 from ui.auth import session_actor, write_cookie
 from ui.i18n import LANG_KEY, t
+from ui.layout import apply_layout
 from ui.resources import connection
 
 st.set_page_config(page_title="Kepatuhan", page_icon="✅", layout="wide", initial_sidebar_state=360)
@@ -142,6 +143,7 @@ def _public_pages() -> list[st.Page]:
 
 
 def main() -> None:
+    apply_layout()
     _language_switch()
     actor = session_actor()
     write_cookie()

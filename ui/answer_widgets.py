@@ -113,7 +113,7 @@ def answer_radio(view: AssessmentView, ind: Indicator, subject: str, label: str,
     return stored
 
 
-def _on_tally(key: str, assessment_id: int, indicator_id: str, value: float, shown: int) -> None:
+def _on_tally(key: str, assessment_id: int, indicator_id: str, value: float) -> None:
     count = st.session_state.get(key)
     if _run(
         tally_entry.record_tally_level,
@@ -121,8 +121,9 @@ def _on_tally(key: str, assessment_id: int, indicator_id: str, value: float, sho
         indicator_id=indicator_id,
         value=value,
         count=int(count or 0),
-        expected_count=shown,
+        expected_count=st.session_state.get(f"{key}:seen"),
     ):
+        st.session_state[f"{key}:seen"] = int(count or 0)
         flash("ok", t("answer.saved", indicator=indicator_id))
     _rerun_card(indicator_id)
 
@@ -130,32 +131,32 @@ def _on_tally(key: str, assessment_id: int, indicator_id: str, value: float, sho
 def tally_inputs(view: AssessmentView, ind: Indicator) -> None:
     """How many respondents chose each level.
 
-    Each field saves only its own level and its key carries only that level's stored revision, so a count
-    being typed in one field survives the rerun that saving the previous field starts (issue 9).
+    Each field saves only its own level, and the fields' keys never change: a count being typed in one field
+    survives the rerun that saving the previous field starts (issue 9). A field shows the stored count
+    again when the store changed it (another tab) since the page last showed it; ``<key>:seen`` holds that
+    last shown count, which is also what the save checks against.
     """
     rows = view.answers.get(ind.id, [])
     current = tally_entry.counts_of(rows)
-    revisions = {r.value: r.revision for r in rows if r.subject.startswith("tally:")}
-    individual = any(r.subject.startswith("respondent:") for r in rows)
     options = sorted(ind.options, key=lambda o: o.value)
-    columns = st.columns(min(len(options), 4))
-    for n, option in enumerate(options):
-        shown = int(current.get(option.value, 0))
-        # individual answers turn into a tally on the first save, which renumbers every level
-        revision = f"i{len(rows)}" if individual else f"r{revisions.get(option.value, 0)}"
-        key = f"tally:{view.assessment.id}:{ind.id}:{option.value:g}:{revision}"
-        columns[n % len(columns)].number_input(
-            f"{option.value:g} · {option.label}",
-            min_value=0,
-            max_value=tally_entry.MAX_COUNT,
-            step=1,
-            value=shown,
-            key=key,
-            disabled=not view.can_edit,
-            on_change=_on_tally,
-            args=(key, view.assessment.id, ind.id, option.value, shown),
-            help=option.meaning,
-        )
+    with st.container(key=f"tally-{view.assessment.id}-{ind.id}", horizontal=True):
+        for option in options:
+            stored = int(current.get(option.value, 0))
+            key = f"tally:{view.assessment.id}:{ind.id}:{option.value:g}"
+            if key not in st.session_state or st.session_state.get(f"{key}:seen") != stored:
+                st.session_state[key] = stored
+            st.session_state[f"{key}:seen"] = stored
+            st.number_input(
+                f"{option.value:g} · {option.label}",
+                min_value=0,
+                max_value=tally_entry.MAX_COUNT,
+                step=1,
+                key=key,
+                disabled=not view.can_edit,
+                on_change=_on_tally,
+                args=(key, view.assessment.id, ind.id, option.value),
+                width=170,
+            )
     total = sum(current.values())
     expected = ind.subject.expected or 0
     mean = sum(v * c for v, c in current.items()) / total if total else None
