@@ -14,6 +14,7 @@ from services.catalog import criteria_for
 from services.directory import list_periods
 from ui.auth import session_actor, write_cookie
 from ui.i18n import LANG_KEY, t
+from ui.layout import apply_layout
 from ui.resources import connection
 
 st.set_page_config(page_title="Kepatuhan", page_icon="✅", layout="wide", initial_sidebar_state=360)
@@ -171,6 +172,7 @@ def main() -> None:
 
         survey_public.render()
         return
+    apply_layout()
     _language_switch()
     actor = session_actor()
     write_cookie()

@@ -755,4 +755,11 @@ EN: dict[str, str] = {
     "fu.sim.alone_yes": "Yes, with {n} actions",
     "fu.sim.alone_no": "Not enough",
     "fu.sim.steps": "Indicators raised",
+    # --- issue 9: answering that keeps up with the hand ---
+    "dimension.jump_to": "Jump to:",
+    "dimension.next_open": ":material/arrow_downward: [Next indicator not yet complete: {id}](#{anchor})",
+    "dimension.at_risk": ":material/warning: Evidence missing — {points} points at risk: {links}",
+    "tally.total_live": "{total} of the {expected} expected respondents entered",
+    "tally.total_live_over": "{total} respondents entered — more than the {expected} expected; check the numbers",
+    "tally.total_live_short": "{total} of the {expected} expected respondents entered — {missing} to go",
 }

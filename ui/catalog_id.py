@@ -755,4 +755,11 @@ ID: dict[str, str] = {
     "fu.sim.alone_yes": "Ya, dengan {n} tindakan",
     "fu.sim.alone_no": "Tidak cukup",
     "fu.sim.steps": "Indikator yang dinaikkan",
+    # --- issue 9: answering that keeps up with the hand ---
+    "dimension.jump_to": "Lompat ke:",
+    "dimension.next_open": ":material/arrow_downward: [Ke indikator berikutnya yang belum lengkap: {id}](#{anchor})",
+    "dimension.at_risk": ":material/warning: Bukti dukung belum dilampirkan — {points} poin berisiko: {links}",
+    "tally.total_live": "Terisi {total} dari {expected} responden yang diharapkan",
+    "tally.total_live_over": "Terisi {total} responden — lebih dari {expected} yang diharapkan; periksa lagi angkanya",
+    "tally.total_live_short": "Terisi {total} dari {expected} responden yang diharapkan — kurang {missing}",
 }
