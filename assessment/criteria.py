@@ -61,6 +61,10 @@ class Evidence(Strict):
     required_from: float | None = Field(
         default=None, description="Answer value from which a file is required (must be an option value)."
     )
+    # issue 13: how long a file of this kind stays valid, e.g. 12 for a decree renewed yearly
+    valid_months: int | None = Field(
+        default=None, ge=1, le=120, description="Months a file stays valid after its date (none = no expiry)."
+    )
 
 
 class Indicator(Strict):

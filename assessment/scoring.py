@@ -239,7 +239,7 @@ def score(
             path = tuple(found or ())
             result = result.model_copy(update={"path_optimal": optimal, "path_reachable": found is not None})
     else:
-        path = tuple(path_to(criteria, indicator_results, total_exact, nxt)) if plan and nxt else ()
+        path = tuple(path_to(criteria, indicator_results, nxt)) if plan and nxt else ()
     raw = None  # raw answers only matter for an indicator-based family suffix; skip the work otherwise
     if any(f.suffix and f.suffix.indicator for f in criteria.label_families):
         raw = {ind_id: [a.value for a in items if a.value is not None] for ind_id, items in by_indicator.items()}
@@ -298,7 +298,7 @@ def next_step_path(criteria: Criteria, report: Report) -> list[Improvement]:
         )
         found, _ = path_to_result(criteria, report.indicators, parts, report.result.achieved + 1)
         return found or []
-    return path_to(criteria, report.indicators, report.total_exact, report.next_band) if report.next_band else []
+    return path_to(criteria, report.indicators, report.next_band) if report.next_band else []
 
 
 def _suffix_granted(criteria: Criteria, by_indicator: dict[str, list[Answer]]) -> bool:
@@ -332,9 +332,7 @@ def improvements(criteria: Criteria, results: Sequence[IndicatorResult]) -> list
     return out
 
 
-def path_to(
-    criteria: Criteria, results: Sequence[IndicatorResult], total_exact: float, target: Band | None
-) -> list[Improvement]:
+def path_to(criteria: Criteria, results: Sequence[IndicatorResult], target: Band | None) -> list[Improvement]:
     """The fewest improvements whose points reach the target band.
 
     Indicator gains add up independently, so taking the largest gains first is optimal for the count.
@@ -342,13 +340,21 @@ def path_to(
     if target is None:
         return []
     chosen: list[Improvement] = []
-    reached = total_exact
+
+    def reached() -> float:
+        # Sum exactly as score() does (fsum per dimension, then over dimensions): a plain running sum can
+        # round 3.005 up to the next band while the rescored unit rounds down.
+        raised = {imp.indicator for imp in chosen}
+        per_dimension: dict[str, list[float]] = {}
+        for r in results:
+            per_dimension.setdefault(r.dimension, []).append(r.max_points if r.id in raised else r.earned)
+        return criteria.round(math.fsum(math.fsum(points) for points in per_dimension.values()))
+
     for imp in improvements(criteria, results):
-        if criteria.round(reached) >= target.min:
+        if reached() >= target.min:
             break
         chosen.append(imp)
-        reached += imp.points
-    return chosen if criteria.round(reached) >= target.min else []
+    return chosen if reached() >= target.min else []
 
 
 def apply_improvements(

@@ -1,15 +1,22 @@
-"""Recorded yes/no facts of a unit in a period, e.g. `tindak_lanjut_produk_ombudsman`.
+"""Facts recorded outside the questionnaire that scoring rules may depend on (interface for issue 14).
 
-Facts are recorded by the follow-up capability (issue 13: the Ombudsman's products and their follow-up).
-Until that capability records something, no fact is known: a label suffix that depends on a fact is then
-shown as undetermined, with its reason, and never granted.
+In 2025 the "Tanpa Maladministrasi" suffix followed the entity's follow-up of the Ombudsman's products
+(corrective actions, suggestions, recommendations), not one indicator (domain/updates-2025.md §1).
 """
 
 from __future__ import annotations
 
 import duckdb
 
+from store import official_results
+
+FOLLOWED_UP = "tindak_lanjut_produk_ombudsman"
+
 
 def recorded_facts(con: duckdb.DuckDBPyConnection, *, period_id: int, unit_id: int) -> dict[str, bool]:
-    """Every fact recorded for the unit in the period; empty while nothing is recorded."""
-    return {}
+    """{"tindak_lanjut_produk_ombudsman": True} when every Ombudsman product recorded for this unit (or Pemda)
+    in this period is followed up (selesai), False when any is not; the key is absent when none is recorded."""
+    products = official_results.products(con, period_id=period_id, org_unit_id=unit_id)
+    if not products:
+        return {}
+    return {FOLLOWED_UP: all(p.followup_status == "selesai" for p in products)}

@@ -612,3 +612,24 @@ def test_bad_answer_mapping(ombudsman, mapping, fragment):
         answers_from_mapping(ombudsman, mapping, "jawaban.yaml")
     assert fragment in str(caught.value)
     assert "jawaban.yaml" in str(caught.value)
+
+
+def test_path_promises_only_what_the_rescored_unit_reaches():
+    """A path whose gains add up to a rounding boundary (2.551 + 0.25 + 0.204 = 3.005) must still reach the band.
+
+    Found by hypothesis: a running float sum said B- was reached, the rescored unit rounded to 3.00 (C).
+    """
+    from assessment import apply_improvements
+
+    criteria = load_criteria(CRITERIA_DIR / "pekppp-2023.yaml")
+    levels = {
+        "2.a.P": 1, "3.a.T": 4, "4.a.K": 5, "5.a.K": 3, "6.a.B": 2, "8.a.Ak": 3, "9.a.Ak": 4, "10.b.As": 4,
+        "12.b.Ak": 1, "13.b.K": 4, "14.b.K": 4, "15.c.K": 1, "16.c.As": 2, "17.c.As": 1, "18.c.K": 4,
+        "20.c.B": 4, "21.d.T": 2, "22.d.B": 2, "23.d.As": 5, "24.d.T": 4, "26.e.P": 4, "28.e.Ak": 4,
+        "29.f.B": 2, "30.f.B": 5,
+    }  # fmt: skip
+    answers = [Answer(indicator=k, value=float(v)) for k, v in levels.items()]
+    report = score(criteria, answers)
+    raised = apply_improvements(criteria, answers, [i.indicator for i in report.path])
+    improved = score(criteria, raised)
+    assert improved.band.min >= report.next_band.min, (improved.total, [i.indicator for i in report.path])
