@@ -105,6 +105,23 @@ def _admin_pages() -> list[st.Page]:
     return [st.Page(f, title=t(key), icon=f":material/{icon}:", url_path=path) for f, key, icon, path in pages]
 
 
+def _survey_pages(role: str) -> list[st.Page]:
+    """Public surveys (issue 12): links and posters for unit heads and the admin; results for every role."""
+    from app_pages import survey_links, survey_results
+
+    pages = [
+        st.Page(survey_results.render, title=t("nav.survey_results"), icon=":material/poll:", url_path="survei-hasil")
+    ]
+    if role in ("admin", "unit_head"):
+        pages.insert(
+            0,
+            st.Page(
+                survey_links.render, title=t("nav.survey_links"), icon=":material/qr_code_2:", url_path="survei-tautan"
+            ),
+        )
+    return pages
+
+
 def _sections(role: str) -> dict[str, list[st.Page]]:
     dim_pages = _dimension_pages()
     home = st.Page(
@@ -116,6 +133,7 @@ def _sections(role: str) -> dict[str, list[st.Page]]:
         sections[t("nav.section.verification")] = _verification_pages()
     if role in ("admin", "viewer", "verifier"):
         sections[t("nav.section.region")] = _region_pages()
+    sections[t("nav.section.surveys")] = _survey_pages(role)
     if role == "admin":
         sections[t("nav.section.admin")] = _admin_pages()
     sections[t("nav.section.account")] = [

@@ -12,6 +12,7 @@ from ui.context import pick_assessment
 from ui.evidence_panel import evidence_panel
 from ui.i18n import number, t
 from ui.markdown import escape_markdown
+from ui.survey_output import feed_button, feed_caption
 
 METHOD_ICONS = {
     "observasi": ":material/visibility:",
@@ -48,6 +49,7 @@ def render(dimension_id: str) -> None:
     if view.read_only_reason:
         st.info(view.read_only_reason, icon=":material/lock:")
     st.progress(answered / len(dim.indicators), text=t("dimension.progress", done=answered, total=len(dim.indicators)))
+    feed_button(view, dim)  # issue 12: Output tallies from the user survey
     only_open = st.toggle(t("dimension.only_unanswered"), key=f"only_open:{dim.id}")
     at_risk = missing_evidence(view, report)
     shown = 0
@@ -112,6 +114,8 @@ def _per_product(view: AssessmentView, ind: Indicator) -> None:
 
 
 def _per_respondent(view: AssessmentView, ind: Indicator) -> None:
+    if feed_caption(view, ind):  # issue 12: a tally filled from the user survey changes only with a reason
+        return
     rows = view.answers.get(ind.id, [])
     has_tally = any(r.subject.startswith("tally:") for r in rows)
     expected = ind.subject.expected or 1
