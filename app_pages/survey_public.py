@@ -33,7 +33,9 @@ def render() -> None:
     if st.session_state.get(done_key):
         survey_form.thank_you(public)
         return
-    submission = survey_form.questions_form(public)
+    form_area = st.empty()  # replaced by the thank-you in the same run: no second rerun after sending
+    with form_area.container():
+        submission = survey_form.questions_form(public)
     if submission is None:
         return
     try:
@@ -45,4 +47,5 @@ def render() -> None:
         st.error(t("survey.err.storage"))
         return
     st.session_state[done_key] = True
-    st.rerun()
+    form_area.empty()
+    survey_form.thank_you(public)
