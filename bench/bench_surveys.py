@@ -14,8 +14,10 @@ everything a phone triggers — session, page script, form, anti-stuffing checks
 to the thank-you — while the 2-core machine does not also have to render 50 chromium tabs, which would
 measure chromium rather than the app. Each submission is a new respondent: a new websocket session with its
 own device cookie and its own client address (X-Forwarded-For, trusted via KEPATUHAN_TRUSTED_PROXY=1, as
-behind a reverse proxy), like 50 phones on mobile data. Respondents "read" 0.5–2 s before sending; answers
-sent faster than the survey's minimum fill time are held for review, which takes the same write path.
+behind a reverse proxy), like 50 phones on mobile data. All 50 open the page at the same moment, take the
+survey's minimum fill time (20 s) plus 0–10 s to answer, send, and start again as a new respondent: waves of
+50 submissions within ten seconds. (--fill-seconds 0 turns this into a flood; answers faster than the minimum
+fill time are then held for review, which takes the same write path.)
 Real chromium measures the page itself: --page-loads fresh 390 px contexts (empty cache, so the first visit
 of a phone), before the respondents start, so chromium's own CPU does not weigh on the submit figures.
 Loss and duplication: every thank-you the clients saw is matched to a stored row by its device cookie after
@@ -72,8 +74,9 @@ def prepare(root: Path) -> str:
 class Respondent:
     """One phone: a Streamlit websocket session that loads the survey, answers and sends it."""
 
-    def __init__(self, ws_url: str, code: str, number: int) -> None:
-        self.ws_url, self.code, self.number = ws_url, code, number
+    def __init__(self, ws_url: str, code: str, number: int, fill_seconds: float) -> None:
+        self.ws_url, self.code, self.number, self.fill_seconds = ws_url, code, number, fill_seconds
+        self.page_runs: list[float] = []
 
     async def once(self, rng: random.Random) -> tuple[float, str] | None:
         import websockets
@@ -89,10 +92,12 @@ class Respondent:
         ) as ws:
             back = BackMsg()
             back.rerun_script.query_string = f"s={self.code}"
+            opened = time.perf_counter()
             elements = await self._run(ws, back)
+            self.page_runs.append(time.perf_counter() - opened)
             radios = [el.radio for kind, el in elements if kind == "radio" and ":q:" in el.radio.id]
             submit = next(el.button for kind, el in elements if kind == "button" and "FormSubmitter" in el.button.id)
-            await asyncio.sleep(rng.uniform(0.5, 2.0))  # reading and tapping
+            await asyncio.sleep(self.fill_seconds + rng.uniform(0.0, 10.0))  # reading and tapping nine answers
             back = BackMsg()
             back.rerun_script.query_string = f"s={self.code}"
             states = back.rerun_script.widget_states.widgets
@@ -131,15 +136,17 @@ class Respondent:
                 continue
 
 
-async def load(ws_url: str, code: str, respondents: int, seconds: float):
+async def load(ws_url: str, code: str, respondents: int, seconds: float, fill_seconds: float):
     latencies: list[float] = []
     devices: list[str] = []
     failures: list[str] = []
+    page_runs: list[float] = []
     deadline = time.perf_counter() + seconds
 
     async def one(n: int) -> None:
         rng = random.Random(n)
-        who = Respondent(ws_url, code, n)
+        who = Respondent(ws_url, code, n, fill_seconds)
+        who.page_runs = page_runs
         while time.perf_counter() < deadline:
             try:
                 got = await who.once(rng)
@@ -157,7 +164,7 @@ async def load(ws_url: str, code: str, respondents: int, seconds: float):
                 devices.append(got[1])
 
     await asyncio.gather(*(one(n) for n in range(respondents)))
-    return latencies, devices, failures
+    return latencies, devices, failures, page_runs
 
 
 def page_loads(url: str, code: str, count: int) -> list[float]:
@@ -185,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--respondents", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--page-loads", type=int, default=10)
+    parser.add_argument("--fill-seconds", type=float, default=20.0, help="least time a respondent takes to answer")
     args = parser.parse_args(argv)
     base = Path(tempfile.mkdtemp(prefix="bench-surveys-"))
     os.environ["KEPATUHAN_TRUSTED_PROXY"] = "1"
@@ -195,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
             have_chromium = Path(CHROMIUM).exists()
             idle = page_loads(server.url, code, args.page_loads) if have_chromium else []
             ws_url = server.url.replace("http://", "ws://") + "/_stcore/stream"
-            latencies, devices, failures = asyncio.run(load(ws_url, code, args.respondents, args.seconds))
+            latencies, devices, failures, page_runs = asyncio.run(
+                load(ws_url, code, args.respondents, args.seconds, args.fill_seconds)
+            )
         finally:
             stop_app(server)
         from store.db import connect
@@ -213,6 +223,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"respondents {args.respondents} for {args.seconds:.0f} s: {len(latencies)} thank-yous, "
             f"{total[0]} rows stored, {len(failures)} failed attempts, load {load_avg[0]:.2f}"
+        )
+        print(
+            f"  page script over the websocket (open → form sent): p50={quantile(page_runs, 0.5) * 1000:.0f}ms "
+            f"p95={quantile(page_runs, 0.95) * 1000:.0f}ms"
         )
         if failures:
             print("  first failures: " + " | ".join(failures[:3]))
