@@ -14,6 +14,7 @@ from services.catalog import criteria_for
 from services.directory import list_periods
 from ui.auth import session_actor, write_cookie
 from ui.i18n import LANG_KEY, t
+from ui.layout import apply_layout
 from ui.resources import connection
 
 st.set_page_config(page_title="Kepatuhan", page_icon="✅", layout="wide", initial_sidebar_state=360)
@@ -122,6 +123,22 @@ def _survey_pages(role: str) -> list[st.Page]:
     return pages
 
 
+def _followup_pages(role: str) -> list[st.Page]:
+    """After the score (issue 13): actions, readiness, official results, the region simulator, e-mail settings."""
+    from app_pages import followup_actions, followup_official, followup_readiness, followup_settings, followup_simulator
+
+    pages = [
+        (followup_actions.render, "nav.fu.actions", "task_alt", "tindak-lanjut"),
+        (followup_readiness.render, "nav.fu.readiness", "event_upcoming", "kesiapan"),
+        (followup_official.render, "nav.fu.official", "gavel", "hasil-resmi"),
+    ]
+    if role in ("admin", "viewer", "verifier"):
+        pages.append((followup_simulator.render, "nav.fu.simulator", "calculate", "simulasi-wilayah"))
+    if role == "admin":
+        pages.append((followup_settings.render, "nav.fu.smtp", "mail", "pengingat-email"))
+    return [st.Page(f, title=t(key), icon=f":material/{icon}:", url_path=path) for f, key, icon, path in pages]
+
+
 def _sections(role: str) -> dict[str, list[st.Page]]:
     dim_pages = _dimension_pages()
     home = st.Page(
@@ -134,6 +151,7 @@ def _sections(role: str) -> dict[str, list[st.Page]]:
     if role in ("admin", "viewer", "verifier"):
         sections[t("nav.section.region")] = _region_pages()
     sections[t("nav.section.surveys")] = _survey_pages(role)
+    sections[t("nav.section.followup")] = _followup_pages(role)
     if role == "admin":
         sections[t("nav.section.admin")] = _admin_pages()
     sections[t("nav.section.account")] = [
@@ -172,6 +190,7 @@ def main() -> None:
 
         survey_public.render()
         return
+    apply_layout()
     _language_switch()
     actor = session_actor()
     write_cookie()

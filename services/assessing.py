@@ -89,12 +89,19 @@ class AssessmentView:
 
 def open_assessment(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, unit_id: int) -> AssessmentView:
     """Read (creating it on first open) the assessment of a unit in a period."""
+    return load_view(con, actor, assessment_id=assessment_id_for(con, actor, period_id=period_id, unit_id=unit_id))
+
+
+def assessment_id_for(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, unit_id: int) -> int:
+    """The id of the unit's assessment in the period, creating it on first open by someone who may answer."""
     require_read(actor, unit_id)
+    row = assessments.find(con, period_id=period_id, unit_id=unit_id)
+    if row is not None:
+        return row.id
     period = periods.get_period(con, period_id=period_id)
     unit = units.get_unit(con, unit_id=unit_id)
     if period is None or unit is None:
         raise NotFound("Periode atau unit tidak ditemukan. Pilih lagi dari daftar.")
-    row = assessments.find(con, period_id=period_id, unit_id=unit_id)
     if row is None:
         if actor.can_answer_for(unit_id):
             with transaction(con):
@@ -109,7 +116,16 @@ def open_assessment(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: 
                 )
         else:
             raise NotFound("Unit ini belum memulai penilaian pada periode ini.")
-    return _view(con, actor, row, period, unit)
+    return row.id
+
+
+def content_revision(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) -> tuple:
+    """What a page may cache a view and its score on: changes with every write to the assessment."""
+    row = assessments.get(con, assessment_id=assessment_id)
+    if row is None:
+        raise NotFound("Penilaian tidak ditemukan.")
+    require_read(actor, row.unit_id)
+    return assessments.content_revision(con, assessment_id=assessment_id) or ()
 
 
 def load_view(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) -> AssessmentView:

@@ -272,6 +272,61 @@ CREATE TABLE survey_feeds (
 );
 """
 
+# issue 13: follow-up actions, the Ombudsman's published results and products, reminder contacts
+M007_FOLLOWUP = """
+CREATE SEQUENCE seq_followup_actions START 1;
+CREATE SEQUENCE seq_ombudsman_products START 1;
+CREATE TABLE followup_actions (
+    id               INTEGER PRIMARY KEY DEFAULT nextval('seq_followup_actions'),
+    period_id        INTEGER NOT NULL,
+    unit_id          INTEGER NOT NULL,
+    title            VARCHAR NOT NULL,
+    indicators       VARCHAR NOT NULL DEFAULT '',
+    source           VARCHAR NOT NULL CHECK (source IN ('path', 'finding', 'missed', 'manual')),
+    owner            VARCHAR NOT NULL,
+    due_date         DATE NOT NULL,
+    status           VARCHAR NOT NULL DEFAULT 'rencana'
+                     CHECK (status IN ('rencana', 'berjalan', 'selesai', 'dibatalkan')),
+    expected_points  DOUBLE NOT NULL DEFAULT 0,
+    evidence_id      INTEGER,
+    closing_note     VARCHAR NOT NULL DEFAULT '',
+    revision         INTEGER NOT NULL DEFAULT 1,
+    created_by       VARCHAR NOT NULL,
+    created_at       TIMESTAMP NOT NULL,
+    updated_by       VARCHAR NOT NULL,
+    updated_at       TIMESTAMP NOT NULL
+);
+CREATE INDEX idx_followup_actions_period ON followup_actions (period_id, unit_id);
+CREATE TABLE official_results (
+    period_id    INTEGER NOT NULL,
+    org_unit_id  INTEGER NOT NULL,
+    score        DOUBLE NOT NULL,
+    label        VARCHAR NOT NULL DEFAULT '',
+    suffix       VARCHAR NOT NULL DEFAULT '',
+    dimensions   VARCHAR NOT NULL DEFAULT '{}',
+    recorded_by  VARCHAR NOT NULL,
+    recorded_at  TIMESTAMP NOT NULL,
+    PRIMARY KEY (period_id, org_unit_id)
+);
+CREATE TABLE ombudsman_products (
+    id               INTEGER PRIMARY KEY DEFAULT nextval('seq_ombudsman_products'),
+    period_id        INTEGER NOT NULL,
+    org_unit_id      INTEGER NOT NULL,
+    kind             VARCHAR NOT NULL CHECK (kind IN ('tindakan_korektif', 'saran', 'rekomendasi')),
+    reference        VARCHAR NOT NULL,
+    description      VARCHAR NOT NULL DEFAULT '',
+    followup_status  VARCHAR NOT NULL DEFAULT 'belum' CHECK (followup_status IN ('belum', 'berjalan', 'selesai')),
+    recorded_by      VARCHAR NOT NULL,
+    recorded_at      TIMESTAMP NOT NULL,
+    UNIQUE (period_id, org_unit_id, reference)
+);
+CREATE TABLE reminder_contacts (
+    username  VARCHAR PRIMARY KEY,
+    email     VARCHAR NOT NULL DEFAULT '',
+    phone     VARCHAR NOT NULL DEFAULT ''
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", M001_INITIAL),
     ("002_lookup_indexes", M002_LOOKUP_INDEXES),
@@ -279,6 +334,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("004_login_sessions", M004_LOGIN_SESSIONS),
     ("005_submitted_products", M005_SUBMITTED_PRODUCTS),
     ("006_surveys", M006_SURVEYS),
+    ("007_followup", M007_FOLLOWUP),
 ]
 
 
