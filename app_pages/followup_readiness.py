@@ -32,8 +32,9 @@ def render() -> None:
     st.caption(t("fu.ready.caption"))
     if view is not None:
         try:
+            questions = {i.id: i.question for i in view.criteria.indicators_by_id().values()}
             fr.unit_board(actor, readiness.unit_readiness(con, actor, period_id=period.id, unit_id=view.unit.id),
-                          period.id)  # fmt: skip
+                          period.id, questions)  # fmt: skip
         except KepatuhanError as exc:
             rv.show_error(exc)
     if actor.role in ("admin", "viewer", "verifier"):
