@@ -4,6 +4,7 @@ and the readiness board and the score follow. Screenshots at 1400, 800 and 390 p
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -113,28 +114,43 @@ def test_official_results_and_an_action_closed_with_evidence(app_server, browser
     head.get_by_role("button", name="Simpan", exact=True).click()
     settle(head)
     expect(head.get_by_text(re.compile(r"^Tersimpan\. Jawaban dinaikkan: PG-10"))).to_be_visible()
-    expect(head.get_by_text("sk-pengaduan.png").first).to_be_visible()
+    assert metric(head, "Tindakan terbuka") == "0"
+    expect(head.get_by_test_id("stFileChip")).to_have_count(0)  # the staged file is gone with the saved form
     shots(head, "04-action-closed")
 
+    # a second action, by hand, due in two days: the home page reminds of it with a WhatsApp link
+    manual = head.get_by_test_id("stForm").filter(has=head.get_by_text("Tambah tindakan manual"))
+    manual.get_by_label("Judul tindakan").fill("Sosialisasi maklumat pelayanan kepada petugas loket")
+    manual.get_by_label("Penanggung jawab").fill("Pak Budi")
+    # the date field is three segments (day, month, year): type into them as a user would
+    manual.get_by_label("day, Tenggat").click()
+    head.keyboard.type((dt.date.today() + dt.timedelta(days=2)).strftime("%d%m%Y"))
+    manual.get_by_role("button", name="Tambah tindakan").click()
+    settle(head)
+    expect(head.get_by_text(re.compile(r"^Tindakan dibuat: Sosialisasi maklumat"))).to_be_visible()
+    go(head, "Ringkasan", "Ringkasan penilaian")
+    expect(head.get_by_text(re.compile(r"^Tindakan jatuh tempo 2 hari lagi .*Sosialisasi maklumat"))).to_be_visible()
+    link = head.get_by_role("link", name="Kirim lewat WhatsApp")
+    assert link.first.get_attribute("href").startswith("https://wa.me/?text=Tindakan%20jatuh%20tempo")
+    shots(head, "05-home-reminders")
+
     go(head, "Kesiapan kunjungan", "Kesiapan kunjungan")
-    assert metric(head, "Tindakan terbuka") == "0"
+    assert metric(head, "Tindakan terbuka") == "1"
     after = score_of(head)
     assert after == pytest.approx(before + 2.15, abs=0.011), (before, after)
     with head.expect_download() as download:
         head.get_by_role("button", name="Unduh berkas kunjungan (PDF)").click()
     assert download.value.suggested_filename.startswith("berkas-kunjungan-dinsos-slrt")
-    shots(head, "05-readiness-after")
+    shots(head, "06-readiness-after")
 
     # --- the admin's views: region actions, readiness board, simulator ---------------------------------------
     go(admin, "Rencana tindak lanjut", "Rencana tindak lanjut")
     admin.get_by_role("tab", name="Seluruh wilayah").click()
     settle(admin)
-    shots(admin, "06-region-actions")
+    shots(admin, "07-region-actions")
     go(admin, "Kesiapan kunjungan", "Kesiapan kunjungan")
     expect(admin.get_by_text("Unit siap dikunjungi")).to_be_visible()
-    shots(admin, "07-region-readiness")
+    shots(admin, "08-region-readiness")
     go(admin, "Simulasi wilayah", "Simulasi wilayah")
     expect(admin.get_by_role("heading", name="Set tindakan paling sedikit lintas unit")).to_be_visible()
-    shots(admin, "08-simulator")
-    go(admin, "Ringkasan", "Ringkasan penilaian")
-    shots(admin, "09-home-reminders")
+    shots(admin, "09-simulator")
