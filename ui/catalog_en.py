@@ -687,4 +687,5 @@ EN: dict[str, str] = {
     "fu.sim.alone_yes": "Yes, with {n} actions",
     "fu.sim.alone_no": "Not enough",
     "fu.sim.steps": "Indicators raised",
+    "fu.ready.pick_unit": "Choose a service unit in the left panel to see its readiness board and download its visit dossier.",
 }

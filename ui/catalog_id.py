@@ -687,4 +687,5 @@ ID: dict[str, str] = {
     "fu.sim.alone_yes": "Ya, dengan {n} tindakan",
     "fu.sim.alone_no": "Tidak cukup",
     "fu.sim.steps": "Indikator yang dinaikkan",
+    "fu.ready.pick_unit": "Pilih unit layanan di panel kiri untuk melihat papan kesiapannya dan mengunduh berkas kunjungannya.",
 }
