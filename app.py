@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -13,6 +14,7 @@ from services.catalog import criteria_for
 from services.directory import list_periods
 from ui.auth import session_actor, write_cookie
 from ui.i18n import LANG_KEY, t
+from ui.layout import apply_layout
 from ui.resources import connection
 
 st.set_page_config(page_title="Kepatuhan", page_icon="✅", layout="wide", initial_sidebar_state=360)
@@ -158,7 +160,19 @@ def _public_pages() -> list[st.Page]:
     return pages
 
 
+def _is_public_survey() -> bool:
+    """?s=CODE from a link or QR code, or /survei where a person types the poster's code."""
+    path = urlsplit(str(st.context.url or "")).path.rstrip("/")
+    return "s" in st.query_params or path.endswith("/survei")
+
+
 def main() -> None:
+    if _is_public_survey():  # the public survey (issue 12): no login, and no staff page reachable from it
+        from app_pages import survey_public
+
+        survey_public.render()
+        return
+    apply_layout()
     _language_switch()
     actor = session_actor()
     write_cookie()

@@ -9,11 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services.assessing import AssessmentView, open_assessment
+from services.assessing import AssessmentView, assessment_id_for
 from services.directory import list_periods, visible_units
 from store.models import OrgUnit, Period
 from ui.auth import current_actor
 from ui.i18n import t
+from ui.live_view import live_view
 from ui.resources import connection
 
 
@@ -35,7 +36,7 @@ def pick_assessment() -> AssessmentView | None:
     if unit is None:
         return None
     try:
-        return open_assessment(con, actor, period_id=period.id, unit_id=unit.id)
+        return live_view(assessment_id_for(con, actor, period_id=period.id, unit_id=unit.id))
     except KepatuhanError as exc:
         st.error(str(exc))
         return None
