@@ -54,7 +54,8 @@ def render() -> None:
         st.warning(t("fu.sim.unreachable"))
     else:
         st.caption(t("fu.sim.cheapest_help", n=len(sim.cheapest)))
-        rv.table([{t("region.col.unit"): f"{s.unit_code} · {s.unit_name}", t("results.col.indicator"): f"{s.indicator} · {s.question}", t("fu.sim.unit_points"): s.points,
+        rv.table([{t("region.col.unit"): f"{s.unit_code} · {s.unit_name}",
+                   t("results.col.indicator"): f"{s.indicator} · {s.question}", t("fu.sim.unit_points"): s.points,
                    t("fu.sim.region_points"): s.region_gain} for s in sim.cheapest],
                  numbers=[t("fu.sim.unit_points"), t("fu.sim.region_points")])
         if actor.role == "admin":
