@@ -841,6 +841,7 @@ EN: dict[str, str] = {
     "fu.sim.alone_yes": "Yes, with {n} actions",
     "fu.sim.alone_no": "Not enough",
     "fu.sim.steps": "Indicators raised",
+    "fu.ready.pick_unit": "Choose a service unit in the left panel to see its readiness board and download its visit dossier.",
     # --- issue 9: answering that keeps up with the hand ---
     "dimension.jump_to": "Jump to:",
     "dimension.next_open": ":material/arrow_downward: [Next indicator not yet complete: {id}](#{anchor})",

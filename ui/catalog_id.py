@@ -841,6 +841,7 @@ ID: dict[str, str] = {
     "fu.sim.alone_yes": "Ya, dengan {n} tindakan",
     "fu.sim.alone_no": "Tidak cukup",
     "fu.sim.steps": "Indikator yang dinaikkan",
+    "fu.ready.pick_unit": "Pilih unit layanan di panel kiri untuk melihat papan kesiapannya dan mengunduh berkas kunjungannya.",
     # --- issue 9: answering that keeps up with the hand ---
     "dimension.jump_to": "Lompat ke:",
     "dimension.next_open": ":material/arrow_downward: [Ke indikator berikutnya yang belum lengkap: {id}](#{anchor})",
