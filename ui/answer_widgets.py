@@ -155,7 +155,7 @@ def tally_inputs(view: AssessmentView, ind: Indicator) -> None:
                 disabled=not view.can_edit,
                 on_change=_on_tally,
                 args=(key, view.assessment.id, ind.id, option.value),
-                width=170,
+                width=150,
             )
     total = sum(current.values())
     expected = ind.subject.expected or 0
