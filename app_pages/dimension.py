@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from assessment import Dimension, Indicator
 from services.assessing import AssessmentView
-from ui.answer_widgets import SUMMARY_FRAGMENT, answer_radio, card_fragment_key, note_input, show_flash, tally_inputs
+from ui.answer_widgets import (
+    SUMMARY_FRAGMENT,
+    answer_radio,
+    card_fragment_key,
+    note_input,
+    show_flash,
+    tally_inputs,
+    watch_summary,
+)
 from ui.context import pick_assessment
-from ui.dimension_nav import anchor, dimension_summary, indicator_anchor, variable_anchor, variable_links
+from ui.dimension_nav import (
+    anchor,
+    dimension_summary,
+    indicator_anchor,
+    summary_state,
+    variable_anchor,
+    variable_links,
+)
 from ui.evidence_panel import evidence_panel
 from ui.i18n import t
 from ui.live_view import live_missing_evidence, live_report, live_view
@@ -33,7 +50,8 @@ def render(dimension_id: str) -> None:
         st.error(t("dimension.missing"))
         return
     st.title(dim.title)
-    # a click re-renders its own card and this summary, never the whole page (D7)
+    st.caption(t("dimension.subtitle", unit=view.unit.name, period=view.period.name))
+    # a click re-renders its own card (and this summary when it changed), never the whole page (D7)
     st.fragment(dimension_summary, key=SUMMARY_FRAGMENT)(view.assessment.id, dim.id)
     if view.read_only_reason:
         st.info(view.read_only_reason, icon=":material/lock:")
@@ -49,11 +67,12 @@ def render(dimension_id: str) -> None:
             st.subheader(title, anchor=variable_anchor(title))
         for ind in visible:
             anchor(indicator_anchor(ind.id))
-            st.fragment(_card, key=card_fragment_key(ind.id))(view.assessment.id, ind.id)
+            st.fragment(_card, key=card_fragment_key(ind.id))(view.assessment.id, ind.id, dim.id)
 
 
-def _card(assessment_id: int, indicator_id: str) -> None:
+def _card(assessment_id: int, indicator_id: str, dimension_id: str) -> None:
     """One indicator card, read afresh on each of its own reruns (a fragment keeps its first arguments)."""
+    watch_summary(partial(summary_state, assessment_id, dimension_id))
     view = live_view(assessment_id)
     ind = view.criteria.indicators_by_id()[indicator_id]
     status = next(r.status for r in live_report(assessment_id).indicators if r.id == indicator_id)

@@ -494,4 +494,5 @@ EN: dict[str, str] = {
     "tally.total_live": "{total} of the {expected} expected respondents entered",
     "tally.total_live_over": "{total} respondents entered — more than the {expected} expected; check the numbers",
     "tally.total_live_short": "{total} of the {expected} expected respondents entered — {missing} to go",
+    "dimension.subtitle": "{unit} · {period}",
 }

@@ -494,4 +494,5 @@ ID: dict[str, str] = {
     "tally.total_live": "Terisi {total} dari {expected} responden yang diharapkan",
     "tally.total_live_over": "Terisi {total} responden — lebih dari {expected} yang diharapkan; periksa lagi angkanya",
     "tally.total_live_short": "Terisi {total} dari {expected} responden yang diharapkan — kurang {missing}",
+    "dimension.subtitle": "{unit} · {period}",
 }
