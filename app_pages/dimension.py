@@ -27,6 +27,7 @@ from ui.dimension_nav import (
     variable_links,
 )
 from ui.evidence_panel import evidence_panel
+from ui.evidence_todo import scroll_to_requested_indicator
 from ui.i18n import t
 from ui.live_view import live_missing_evidence, live_report, live_view
 from ui.markdown import escape_markdown
@@ -57,6 +58,7 @@ def render(dimension_id: str) -> None:
         st.info(view.read_only_reason, icon=":material/lock:")
     groups = _groups(dim)
     variable_links(groups)
+    scroll_to_requested_indicator([i.id for i in dim.indicators], indicator_anchor)
     only_open = st.toggle(t("dimension.only_unanswered"), key=f"only_open:{dim.id}")
     results = {r.id: r for r in live_report(view.assessment.id).indicators}
     for title, indicators in groups:

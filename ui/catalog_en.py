@@ -495,4 +495,6 @@ EN: dict[str, str] = {
     "tally.total_live_over": "{total} respondents entered — more than the {expected} expected; check the numbers",
     "tally.total_live_short": "{total} of the {expected} expected respondents entered — {missing} to go",
     "dimension.subtitle": "{unit} · {period}",
+    "overview.evidence_missing_n": "{n} indicators need evidence that is not attached yet — {points} points at risk:",
+    "overview.evidence_link": "{id} · {question} ({points} points)",
 }

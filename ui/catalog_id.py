@@ -495,4 +495,6 @@ ID: dict[str, str] = {
     "tally.total_live_over": "Terisi {total} responden — lebih dari {expected} yang diharapkan; periksa lagi angkanya",
     "tally.total_live_short": "Terisi {total} dari {expected} responden yang diharapkan — kurang {missing}",
     "dimension.subtitle": "{unit} · {period}",
+    "overview.evidence_missing_n": "{n} indikator butuh bukti dukung yang belum dilampirkan — {points} poin berisiko hilang:",
+    "overview.evidence_link": "{id} · {question} ({points} poin)",
 }
