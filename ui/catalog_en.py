@@ -497,4 +497,7 @@ EN: dict[str, str] = {
     "dimension.subtitle": "{unit} · {period}",
     "overview.evidence_missing_n": "{n} indicators need evidence that is not attached yet — {points} points at risk:",
     "overview.evidence_link": "{id} · {question} ({points} points)",
+    "results.submitted_ref": "Submitted on {at} by {who}. Submission reference: **{ref}**.",
+    "results.submit_done_ref": "Assessment submitted. Submission reference {ref}.",
+    "results.fingerprint": "Full snapshot fingerprint (sha256) for auditors",
 }

@@ -497,4 +497,7 @@ ID: dict[str, str] = {
     "dimension.subtitle": "{unit} · {period}",
     "overview.evidence_missing_n": "{n} indikator butuh bukti dukung yang belum dilampirkan — {points} poin berisiko hilang:",
     "overview.evidence_link": "{id} · {question} ({points} poin)",
+    "results.submitted_ref": "Penilaian sudah dikirim pada {at} oleh {who}. Nomor bukti kirim: **{ref}**.",
+    "results.submit_done_ref": "Penilaian terkirim. Nomor bukti kirim {ref}.",
+    "results.fingerprint": "Sidik lengkap snapshot (sha256) untuk pemeriksa",
 }
