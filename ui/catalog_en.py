@@ -500,4 +500,5 @@ EN: dict[str, str] = {
     "results.submitted_ref": "Submitted on {at} by {who}. Submission reference: **{ref}**.",
     "results.submit_done_ref": "Assessment submitted. Submission reference {ref}.",
     "results.fingerprint": "Full snapshot fingerprint (sha256) for auditors",
+    "verify.recheck": "Resubmitted — needs a re-check",
 }

@@ -500,4 +500,5 @@ ID: dict[str, str] = {
     "results.submitted_ref": "Penilaian sudah dikirim pada {at} oleh {who}. Nomor bukti kirim: **{ref}**.",
     "results.submit_done_ref": "Penilaian terkirim. Nomor bukti kirim {ref}.",
     "results.fingerprint": "Sidik lengkap snapshot (sha256) untuk pemeriksa",
+    "verify.recheck": "Dikirim ulang — perlu dicek ulang",
 }
