@@ -17,7 +17,7 @@ from ui.answer_widgets import (
     tally_inputs,
     watch_summary,
 )
-from ui.context import pick_assessment
+from ui.context import choose_hint, pick_assessment
 from ui.dimension_nav import (
     anchor,
     dimension_summary,
@@ -44,7 +44,7 @@ def render(dimension_id: str) -> None:
     view = pick_assessment()
     show_flash()
     if view is None:
-        st.info(t("picker.choose"))
+        st.info(choose_hint())
         return
     dim = next((d for d in view.criteria.dimensions if d.id == dimension_id), None)
     if dim is None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from services.results import missing_evidence, score_view
 from ui.answer_widgets import show_flash
-from ui.context import pick_assessment
+from ui.context import choose_hint, pick_assessment
 from ui.evidence_todo import missing_evidence_links
 from ui.i18n import t
 
@@ -16,7 +16,7 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
     show_flash()
     st.title(t("overview.title"))
     if view is None:
-        st.info(t("picker.choose"))
+        st.info(choose_hint())
         return
     if view.unit.is_demo:
         st.info(t("overview.demo"), icon=":material/science:")

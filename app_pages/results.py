@@ -10,7 +10,7 @@ from services import results
 from services.assessing import AssessmentView
 from ui.answer_widgets import flash, show_flash
 from ui.charts import dimension_bars, projection_bars, score_gauge
-from ui.context import current_actor, pick_assessment
+from ui.context import choose_hint, current_actor, pick_assessment
 from ui.i18n import decimal_mark, number, receipt_reference, t
 from ui.markdown import escape_markdown
 from ui.path_table import frame, path_to_next_band
@@ -24,7 +24,7 @@ def render() -> None:
     show_flash()
     st.title(t("results.title"))
     if view is None:
-        st.info(t("picker.choose"))
+        st.info(choose_hint())
         return
     report = results.score_view(view)
     st.caption(f"{view.unit.name} · {view.period.name}")

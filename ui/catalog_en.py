@@ -501,4 +501,5 @@ EN: dict[str, str] = {
     "results.submit_done_ref": "Assessment submitted. Submission reference {ref}.",
     "results.fingerprint": "Full snapshot fingerprint (sha256) for auditors",
     "verify.recheck": "Resubmitted — needs a re-check",
+    "picker.choose_read_only": "Choose a service unit in the left panel to view its assessment (read only).",
 }

@@ -501,4 +501,5 @@ ID: dict[str, str] = {
     "results.submit_done_ref": "Penilaian terkirim. Nomor bukti kirim {ref}.",
     "results.fingerprint": "Sidik lengkap snapshot (sha256) untuk pemeriksa",
     "verify.recheck": "Dikirim ulang — perlu dicek ulang",
+    "picker.choose_read_only": "Pilih unit layanan di panel kiri untuk melihat penilaiannya (hanya baca).",
 }

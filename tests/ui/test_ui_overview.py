@@ -168,3 +168,19 @@ def test_no_page_shows_a_raw_catalog_key_or_placeholder(demo, app, dimension_pag
         assert len(shown) > 20
         raw = [s for s in shown if s in ID or re.search(r"\{[a-z_]+\}", s)]
         assert not raw, raw
+
+
+def test_read_only_roles_get_read_only_wording_and_everyone_can_log_out_from_the_sidebar(demo, app):
+    viewer = app(unit=None, user="pimpinan")
+    assert not viewer.exception
+    hints = texts(viewer.info)
+    assert any("untuk melihat penilaiannya (hanya baca)" in h for h in hints)
+    assert not any("mulai mengisi" in h for h in hints)
+    head = app(unit=None)
+    assert any("mulai mengisi" in h for h in texts(head.info)) or texts(head.subheader)
+
+    logout = next(b for b in viewer.sidebar.button if b.key == "sidebar_logout")
+    assert logout.label == "Keluar"
+    logout.click().run()
+    assert not viewer.exception
+    assert "Masuk ke Kepatuhan" in [t.value for t in viewer.title]
