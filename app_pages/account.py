@@ -6,6 +6,7 @@ import streamlit as st
 
 from assessment.errors import KepatuhanError
 from services import accounts
+from ui import followup_reminders
 from ui.auth import current_actor, log_out
 from ui.i18n import t
 from ui.resources import connection
@@ -30,6 +31,7 @@ def render() -> None:
                 st.success(t("account.password_changed"))
             except KepatuhanError as exc:
                 st.error(str(exc))
+    followup_reminders.contact_form()
     st.divider()
     if st.button(t("account.logout"), icon=":material/logout:"):
         log_out()

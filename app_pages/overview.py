@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from services.results import missing_evidence, score_view
+from ui import followup_reminders
 from ui.answer_widgets import show_flash
 from ui.context import choose_hint, pick_assessment
 from ui.evidence_todo import missing_evidence_links
@@ -15,6 +16,7 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
     view = pick_assessment()
     show_flash()
     st.title(t("overview.title"))
+    followup_reminders.show()
     if view is None:
         st.info(choose_hint())
         return

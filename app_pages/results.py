@@ -11,6 +11,7 @@ from services.assessing import AssessmentView
 from ui.answer_widgets import flash, show_flash
 from ui.charts import dimension_bars, projection_bars, score_gauge
 from ui.context import choose_hint, current_actor, pick_assessment
+from ui.gates_view import unit_section
 from ui.i18n import decimal_mark, number, receipt_reference, t
 from ui.markdown import escape_markdown
 from ui.path_table import frame, path_to_next_band
@@ -32,6 +33,7 @@ def render() -> None:
     from ui.verification_panel import verified_section  # here, not at the top: see ui.path_table.frame
 
     verified_section(view)  # the verified score beside the self score, once a verification exists
+    unit_section(view, report)  # result with its gates and both label families, when the criteria have them
     _dimensions(report)
     path_to_next_band(view, report)
     _what_if(view, report)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from assessment import KepatuhanError, load_criteria
-from cli import export_cmd, score_cmd, user_cmd
+from cli import export_cmd, followup_cmd, score_cmd, survey_cmd, user_cmd
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
@@ -137,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     user_cmd.register(sub)
     export_cmd.register(sub)
+    survey_cmd.register(sub)
+    followup_cmd.register(sub)
     return parser
 
 

@@ -6,7 +6,6 @@ what a viewer (who reads the region's results) or a verifier may browse.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -16,6 +15,7 @@ from typing import Any
 import duckdb
 
 from services.actor import Actor, require_admin
+from services.exports.safe_cells import SafeCsvWriter
 from store import assessments, audit
 from store.assessments import AssessmentLabel
 from store.models import AuditEvent
@@ -56,6 +56,16 @@ EVENT_LABELS = {
     # --- issue 9: no raw keys in the trail ---
     "answer.imported": "Jawaban diimpor dari berkas",
     "import.completed": "Impor jawaban selesai",
+    # --- issue 12: public surveys ---
+    "survey.link_created": "Tautan survei dibuat",
+    "survey.link_status": "Tautan survei dibuka/ditutup",
+    "survey.population": "Populasi layanan (sampel SKM) diisi",
+    "survey.kiosk_added": "Perangkat kios survei didaftarkan",
+    "survey.kiosk_status": "Perangkat kios survei diaktifkan/dicabut",
+    "survey.response_decided": "Keputusan atas jawaban survei yang ditahan",
+    "survey.output_fed": "Rekap Output diisi dari survei pengguna",
+    "survey.tally_override": "Rekap dari survei diubah dengan alasan",
+    "survey.paper_imported": "Jawaban survei kertas diimpor",
 }
 KEY_LABELS = {
     "user": "pengguna",
@@ -216,30 +226,20 @@ def describe(event: AuditEvent, assessment_names: dict[int, str] | None = None) 
 def to_csv(lines: list[AuditLine]) -> bytes:
     """UTF-8 with BOM so Excel shows Indonesian text right; formula-like cells are neutralised."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(CSV_HEADER)
     for line in lines:
         writer.writerow(
             [
                 line.id,
                 line.at.isoformat(sep=" ", timespec="seconds"),
-                *(
-                    _cell(v)
-                    for v in (
-                        line.actor,
-                        line.event,
-                        line.event_label,
-                        line.assessment,
-                        line.old,
-                        line.new,
-                        line.details,
-                    )
-                ),
+                line.actor,
+                line.event,
+                line.event_label,
+                line.assessment,
+                line.old,
+                line.new,
+                line.details,
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _cell(value: str) -> str:
-    # a typed note such as "=HYPERLINK(...)" must stay text when the CSV is opened in a spreadsheet
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

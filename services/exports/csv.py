@@ -6,10 +6,10 @@ columns (total, category, zone, status) repeat on every answer row so the file c
 
 from __future__ import annotations
 
-import csv
 import io
 
 from services.exports.data import ExportData, option_label, status_label, subject_text
+from services.exports.safe_cells import SafeCsvWriter
 
 HEADERS = (
     "periode", "kode_opd", "opd", "kode_unit", "unit", "jenis_unit", "status", "nilai_total", "kategori", "zona",
@@ -22,7 +22,7 @@ def answers_csv(data: ExportData) -> bytes:
     indicators = data.criteria.indicators_by_id()
     dim_of = {i.id: d.title for d in data.criteria.dimensions for i in d.indicators}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeCsvWriter(out)
     writer.writerow(HEADERS)
     for u in data.units:
         r = u.score.report

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from assessment import Answer, Criteria, Indicator
 from assessment.answers import check_against_indicator
@@ -83,7 +84,7 @@ def _open(source: bytes | Path) -> Any:
     if not data.startswith(b"PK\x03\x04"):
         raise _reject("", None, "berkas ini bukan Excel .xlsx; simpan sebagai 'Excel Workbook (.xlsx)' lalu ulangi")
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise _reject("", None, f"berkas Excel rusak atau bukan .xlsx ({type(exc).__name__})") from None
 
@@ -105,6 +106,22 @@ def _header(ws) -> tuple[int, dict[str, int]]:
                 raise _reject(SHEET_ANSWERS, number, f"kolom {', '.join(missing)} tidak ada di baris judul")
             return number, names
     raise _reject(SHEET_ANSWERS, None, "baris judul (Kode unit, Kode indikator, Subjek, Nilai) tidak ditemukan")
+
+
+def _read_rows(ws, header_row: int) -> tuple[list[tuple], dict[int, list[int]]]:
+    """The rows under the header as values, and per row number the columns holding a formula.
+
+    The workbook is opened without cached values, so a formula reads as its text ("=1+2"), never as a
+    silently blank cell; a cell typed as text that merely starts with "=" is not a formula.
+    """
+    rows: list[tuple] = []
+    formulas: dict[int, list[int]] = {}
+    for number, row in enumerate(ws.iter_rows(min_row=header_row + 1), header_row + 1):
+        rows.append(tuple(getattr(c, "value", None) for c in row))
+        cols = [i for i, c in enumerate(row) if getattr(c, "data_type", None) == "f"]
+        if cols:
+            formulas[number] = cols
+    return rows, formulas
 
 
 def _guide_period(wb) -> str | None:
@@ -157,7 +174,7 @@ def import_answers(
             )
         ws = wb[SHEET_ANSWERS]
         header_row, cols = _header(ws)
-        raw_rows = list(ws.iter_rows(min_row=header_row + 1, values_only=True))
+        raw_rows, formulas = _read_rows(ws, header_row)
         guide_period = _guide_period(wb)
     finally:
         wb.close()
@@ -171,7 +188,7 @@ def import_answers(
     except KepatuhanError as exc:
         raise _reject(SHEET_GUIDE if not period_name else "", None, str(exc)) from None
     criteria = criteria_for(con, period.criteria_sha256)
-    parsed, problems, blank = _check_rows(con, actor, period, criteria, raw_rows, cols, header_row)
+    parsed, problems, blank = _check_rows(con, actor, period, criteria, raw_rows, cols, header_row, formulas)
     if problems:
         raise ImportRejected(problems)
     written, unchanged, units = write_rows(con, actor, period, parsed, file_name=file_name)
@@ -193,6 +210,7 @@ def _check_rows(
     rows: list[tuple],
     cols: dict[str, int],
     header_row: int,
+    formulas: dict[int, list[int]],
 ) -> tuple[list[ParsedRow], list[RowProblem], int]:
     units = {u.code: u for u in region_store.region_units(con)}
     products = region_store.all_products(con)
@@ -216,6 +234,12 @@ def _check_rows(
 
         def bad(reason: str, number: int = number) -> None:
             problems.append(RowProblem(SHEET_ANSWERS, number, reason))
+
+        if number in formulas:
+            names = {i: name for name, i in cols.items()}
+            shown = ", ".join(f"'{names.get(i, get_column_letter(i + 1))}' ({_text(row[i])})" for i in formulas[number])
+            bad(f"sel {shown} berisi rumus Excel; tulis nilainya sebagai angka atau teks biasa, bukan rumus")
+            continue
 
         unit_code, ind_id, subject = (
             _text(get(row, "Kode unit")),

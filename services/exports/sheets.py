@@ -15,6 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from services.exports.safe_cells import append_row, text_only
+
 # light fills with dark text, as Excel's own good / neutral / bad styles: readable in print and on screen
 ZONE_FILLS = {"hijau": "C6EFCE", "kuning": "FFEB9C", "merah": "FFC7CE"}
 ZONE_FONTS = {"hijau": "006100", "kuning": "9C5700", "merah": "9C0006"}
@@ -42,7 +44,7 @@ def new_workbook() -> Workbook:
 
 def cell(ws: WriteOnlyWorksheet, value: Any, *, font: Font | None = None, fill: PatternFill | None = None,
          number_format: str | None = None, wrap: bool = False) -> WriteOnlyCell:  # fmt: skip
-    c = WriteOnlyCell(ws, value=value)
+    c = text_only(WriteOnlyCell(ws, value=value))
     if font is not None:
         c.font = font
     if fill is not None:
@@ -75,11 +77,11 @@ def table_sheet(
     header_row = len(preamble) + 1
     ws.freeze_panes = f"{get_column_letter(freeze_col + 1)}{header_row + 1}"
     for line in preamble:
-        ws.append(list(line))
-    ws.append([cell(ws, h, font=HEADER_FONT, fill=HEADER_FILL, wrap=True) for h in headers])
+        append_row(ws, line)
+    append_row(ws, [cell(ws, h, font=HEADER_FONT, fill=HEADER_FILL, wrap=True) for h in headers])
     count = 0
     for row in rows(ws):
-        ws.append(list(row))
+        append_row(ws, row)
         count += 1
     last = get_column_letter(len(headers))
     ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(count, 1)}"

@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessment import Criteria, Indicator
 from services.exports.data import ExportData, UnitExport, subject_text
+from services.exports.safe_cells import append_row
 from services.exports.sheets import BOLD, TITLE_FONT, cell, new_workbook, table_sheet, to_bytes
 from services.exports.xlsx import ANSWER_HEADERS, SHEET_ANSWERS
 from store.models import AnswerRow
@@ -49,8 +50,8 @@ def _guide(wb, data: ExportData) -> None:
     ws = wb.create_sheet(SHEET_GUIDE)
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 110
-    ws.append([cell(ws, f"Templat jawaban penilaian mandiri — {data.period.name}", font=TITLE_FONT)])
-    ws.append([])
+    append_row(ws, [cell(ws, f"Templat jawaban penilaian mandiri — {data.period.name}", font=TITLE_FONT)])
+    append_row(ws, [])
     c = data.criteria
     for key, value in [
         ("Periode", data.period.name),
@@ -59,10 +60,10 @@ def _guide(wb, data: ExportData) -> None:
         ("Unit", ", ".join(u.code for u in data.units)),
         ("Dibuat", data.generated_at.strftime("%d-%m-%Y %H:%M")),
     ]:
-        ws.append([cell(ws, key, font=BOLD), value])
-    ws.append([])
+        append_row(ws, [cell(ws, key, font=BOLD), value])
+    append_row(ws, [])
     for line in GUIDE_LINES:
-        ws.append(["", cell(ws, line, wrap=True)])
+        append_row(ws, ["", cell(ws, line, wrap=True)])
 
 
 def choices_text(ind: Indicator) -> str:

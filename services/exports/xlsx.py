@@ -16,6 +16,8 @@ from services.exports.data import (
     status_label,
     zone_label,
 )
+from services.exports.gates_sheet import standings_sheet
+from services.exports.safe_cells import append_row
 from services.exports.sheets import (
     BOLD,
     NUMBER,
@@ -52,6 +54,7 @@ def region_workbook(data: ExportData) -> bytes:
     _answers(wb, data)
     _evidence(wb, data)
     _plan(wb, data)
+    standings_sheet(wb, data)  # results (gates) and label families, when the criteria have them
     return to_bytes(wb)
 
 
@@ -63,8 +66,8 @@ def _summary(wb, data: ExportData) -> None:
     ws.column_dimensions["C"].width = 16
     ws.column_dimensions["D"].width = 60
     heading = "Rapor unit layanan" if data.single_unit else "Rekap penilaian mandiri wilayah"
-    ws.append([cell(ws, f"{heading} — {data.period.name}", font=TITLE_FONT)])
-    ws.append([])
+    append_row(ws, [cell(ws, f"{heading} — {data.period.name}", font=TITLE_FONT)])
+    append_row(ws, [])
     c = data.criteria
     who = data.units[0].name if data.single_unit and data.units else data.region_name
     for key, value in [
@@ -75,44 +78,50 @@ def _summary(wb, data: ExportData) -> None:
         ("Dibuat", data.generated_at.strftime("%d-%m-%Y %H:%M")),
         ("Dibuat oleh", data.generated_by),
     ]:
-        ws.append([cell(ws, key, font=BOLD), value])
-    ws.append([])
+        append_row(ws, [cell(ws, key, font=BOLD), value])
+    append_row(ws, [])
     result = ov.region
     if result is not None:
         zone = result.band.zone
         label = "Nilai unit" if data.single_unit else f"Nilai wilayah (rata-rata {result.units} unit yang dinilai)"
-        ws.append([cell(ws, label, font=BOLD), cell(ws, result.score, number_format=NUMBER, font=BOLD)])
-        ws.append([cell(ws, "Kategori", font=BOLD), f"{result.band.code} — {result.band.label}"])
-        ws.append([cell(ws, "Zona", font=BOLD), cell(ws, zone_label(zone), fill=zone_fill(zone), font=zone_font(zone))])
+        append_row(ws, [cell(ws, label, font=BOLD), cell(ws, result.score, number_format=NUMBER, font=BOLD)])
+        append_row(ws, [cell(ws, "Kategori", font=BOLD), f"{result.band.code} — {result.band.label}"])
+        append_row(
+            ws, [cell(ws, "Zona", font=BOLD), cell(ws, zone_label(zone), fill=zone_fill(zone), font=zone_font(zone))]
+        )
     else:
-        ws.append([cell(ws, "Nilai", font=BOLD), "Belum ada unit yang menjawab satu indikator pun."])
+        append_row(ws, [cell(ws, "Nilai", font=BOLD), "Belum ada unit yang menjawab satu indikator pun."])
     if not data.single_unit:
-        ws.append([])
-        ws.append([cell(ws, "Status penilaian", font=BOLD), cell(ws, "Jumlah unit", font=BOLD)])
+        append_row(ws, [])
+        append_row(ws, [cell(ws, "Status penilaian", font=BOLD), cell(ws, "Jumlah unit", font=BOLD)])
         for status, label in STATUS_LABELS.items():
-            ws.append([label, ov.status_counts.get(status, 0)])
-        ws.append([cell(ws, "Jumlah unit", font=BOLD), ov.scope_units])
-        ws.append([])
-        ws.append([cell(ws, "Kategori", font=BOLD), cell(ws, "Zona", font=BOLD), cell(ws, "Jumlah unit", font=BOLD)])
+            append_row(ws, [label, ov.status_counts.get(status, 0)])
+        append_row(ws, [cell(ws, "Jumlah unit", font=BOLD), ov.scope_units])
+        append_row(ws, [])
+        append_row(
+            ws, [cell(ws, "Kategori", font=BOLD), cell(ws, "Zona", font=BOLD), cell(ws, "Jumlah unit", font=BOLD)]
+        )
         for b in ov.band_counts:
-            ws.append([f"{b.code} — {b.label}", cell(ws, zone_label(b.zone), fill=zone_fill(b.zone)), b.count])
+            append_row(ws, [f"{b.code} — {b.label}", cell(ws, zone_label(b.zone), fill=zone_fill(b.zone)), b.count])
         if ov.missed:
-            ws.append([])
-            ws.append([cell(ws, "Indikator yang paling sering kehilangan poin", font=BOLD)])
-            ws.append(
+            append_row(ws, [])
+            append_row(ws, [cell(ws, "Indikator yang paling sering kehilangan poin", font=BOLD)])
+            append_row(
+                ws,
                 [
                     cell(ws, h, font=BOLD)
                     for h in ("Indikator", "Unit kehilangan poin", "Poin hilang (total)", "Pertanyaan")
-                ]
+                ],
             )
             for m in ov.missed:
-                ws.append([m.indicator, m.units_losing, cell(ws, m.lost_total, number_format=NUMBER), m.question])
-    ws.append([])
-    ws.append(
+                append_row(ws, [m.indicator, m.units_losing, cell(ws, m.lost_total, number_format=NUMBER), m.question])
+    append_row(ws, [])
+    append_row(
+        ws,
         [
             "Nilai wilayah = rata-rata nilai total unit yang sudah dinilai (minimal satu indikator dijawab), "
             "seperti metode Ombudsman RI. Indikator yang belum dijawab dihitung 0."
-        ]
+        ],
     )
 
 
@@ -250,10 +259,18 @@ def plan_rows(u: UnitExport, data: ExportData) -> Iterator[dict[str, Any]]:
     if r is None:
         yield {"note": "Belum mulai menilai: belum ada indikator yang dijawab."}
         return
-    if r.next_band is None:
+    if r.result is not None:  # gates: the plan leads to the next result (e.g. WBK), not the next band
+        nxt = r.result.next
+        if nxt is None:
+            yield {"note": f"Sudah mencapai {r.result.label}; pertahankan dan lengkapi buktinya."}
+            return
+        if not u.path:
+            yield {"note": f"{nxt.label} tidak tercapai walau semua indikator dinaikkan."}
+            return
+    elif r.next_band is None:
         yield {"note": "Sudah di kategori tertinggi; pertahankan dan lengkapi buktinya."}
         return
-    if not u.path:
+    elif not u.path:
         yield {"note": f"Kategori {r.next_band.code} tidak tercapai walau semua indikator dinaikkan."}
         return
     running = r.total_exact
