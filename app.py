@@ -12,7 +12,7 @@ from assessment.errors import KepatuhanError
 from services import accounts
 from services.catalog import criteria_for
 from services.directory import list_periods
-from ui.auth import session_actor, write_cookie
+from ui.auth import log_out, session_actor, write_cookie
 from ui.i18n import LANG_KEY, t
 from ui.layout import apply_layout
 from ui.resources import connection
@@ -203,6 +203,9 @@ def main() -> None:
         st.error(str(exc))
         st.stop()
     st.sidebar.caption(t("auth.signed_in_as", user=actor.username))
+    if st.sidebar.button(t("account.logout"), icon=":material/logout:", key="sidebar_logout"):
+        log_out()
+        st.rerun()
     st.navigation(sections, expanded=True).run()
     st.sidebar.caption(t("app.tagline"))
 

@@ -68,6 +68,8 @@ def _queue_row(item: QueueItem, review_page: st.Page | None) -> None:
         cols[0].markdown(f"**{escape_markdown(item.unit_name)}**")
         cols[0].caption(item.unit_code)
         cols[1].badge(t("status." + item.status), color=STATUS_COLOURS.get(item.status, "gray"))
+        if item.resubmitted:
+            cols[1].badge(t("verify.recheck"), icon=":material/replay:", color="orange")
         when = item.submitted_at.strftime("%d-%m-%Y %H:%M") if item.submitted_at else "—"
         cols[2].caption(t("verify.submitted_by", at=when, who=item.submitted_by or "—"))
         cols[3].caption(t("verify.queue_decided", n=item.decided, requested=item.change_requested))

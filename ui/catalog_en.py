@@ -849,4 +849,12 @@ EN: dict[str, str] = {
     "tally.total_live": "{total} of the {expected} expected respondents entered",
     "tally.total_live_over": "{total} respondents entered — more than the {expected} expected; check the numbers",
     "tally.total_live_short": "{total} of the {expected} expected respondents entered — {missing} to go",
+    "dimension.subtitle": "{unit} · {period}",
+    "overview.evidence_missing_n": "{n} indicators need evidence that is not attached yet — {points} points at risk:",
+    "overview.evidence_link": "{id} · {question} ({points} points)",
+    "results.submitted_ref": "Submitted on {at} by {who}. Submission reference: **{ref}**.",
+    "results.submit_done_ref": "Assessment submitted. Submission reference {ref}.",
+    "results.fingerprint": "Full snapshot fingerprint (sha256) for auditors",
+    "verify.recheck": "Resubmitted — needs a re-check",
+    "picker.choose_read_only": "Choose a service unit in the left panel to view its assessment (read only).",
 }

@@ -849,4 +849,12 @@ ID: dict[str, str] = {
     "tally.total_live": "Terisi {total} dari {expected} responden yang diharapkan",
     "tally.total_live_over": "Terisi {total} responden — lebih dari {expected} yang diharapkan; periksa lagi angkanya",
     "tally.total_live_short": "Terisi {total} dari {expected} responden yang diharapkan — kurang {missing}",
+    "dimension.subtitle": "{unit} · {period}",
+    "overview.evidence_missing_n": "{n} indikator butuh bukti dukung yang belum dilampirkan — {points} poin berisiko hilang:",
+    "overview.evidence_link": "{id} · {question} ({points} poin)",
+    "results.submitted_ref": "Penilaian sudah dikirim pada {at} oleh {who}. Nomor bukti kirim: **{ref}**.",
+    "results.submit_done_ref": "Penilaian terkirim. Nomor bukti kirim {ref}.",
+    "results.fingerprint": "Sidik lengkap snapshot (sha256) untuk pemeriksa",
+    "verify.recheck": "Dikirim ulang — perlu dicek ulang",
+    "picker.choose_read_only": "Pilih unit layanan di panel kiri untuk melihat penilaiannya (hanya baca).",
 }
