@@ -762,4 +762,9 @@ EN: dict[str, str] = {
     "tally.total_live": "{total} of the {expected} expected respondents entered",
     "tally.total_live_over": "{total} respondents entered — more than the {expected} expected; check the numbers",
     "tally.total_live_short": "{total} of the {expected} expected respondents entered — {missing} to go",
+    "labels.state.diberikan": "granted",
+    "labels.state.tidak": "not granted",
+    "labels.state.belum_ditentukan": "undetermined",
+    "gates.part_of": "{title} (lowest of {n})",
+    "gates.col.score_needed": "Score / needed",
 }

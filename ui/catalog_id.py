@@ -762,4 +762,9 @@ ID: dict[str, str] = {
     "tally.total_live": "Terisi {total} dari {expected} responden yang diharapkan",
     "tally.total_live_over": "Terisi {total} responden — lebih dari {expected} yang diharapkan; periksa lagi angkanya",
     "tally.total_live_short": "Terisi {total} dari {expected} responden yang diharapkan — kurang {missing}",
+    "labels.state.diberikan": "diberikan",
+    "labels.state.tidak": "tidak diberikan",
+    "labels.state.belum_ditentukan": "belum ditentukan",
+    "gates.part_of": "{title} (terendah dari {n})",
+    "gates.col.score_needed": "Nilai / perlu",
 }
