@@ -161,10 +161,12 @@ def region_section(scores: PeriodScores) -> None:
             col.metric(label, n, border=True)
     rows = []
     for u in stand.units:
-        row = {t("standings.col.unit"): u.name, t("standings.col.total"): u.total}
+        row = {t("standings.col.unit"): u.name}
+        if stand.has_gates:  # the result before the number: on a narrow screen it is what must stay in view
+            row[t("standings.col.result")] = u.result.code if u.result else "—"
+        row[t("standings.col.total")] = u.total
         if stand.has_gates:
             nxt = u.result.next if u.result else None
-            row[t("standings.col.result")] = u.result.label if u.result else "—"
             row[t("standings.col.failing")] = "; ".join(g.title for g in nxt.failing) if nxt else "—"
         if stand.has_labels:
             unit_label = u.label("unit")

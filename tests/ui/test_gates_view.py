@@ -97,7 +97,10 @@ def test_region_overview_counts_units_per_result(demo, zi_period):
     assert counts["Wilayah Birokrasi Bersih dan Melayani (WBBM)"] == "1"  # DISDIK, everything at the top
     assert counts["Belum memenuhi syarat WBK"] == "1"  # Dinas Sosial
     frame = next(df.value for df in at.dataframe if "Predikat" in df.value.columns)
-    assert set(frame["Predikat"]) == {"Wilayah Birokrasi Bersih dan Melayani (WBBM)", "Belum memenuhi syarat WBK"}
+    assert dict(zip(frame["Unit"], frame["Predikat"], strict=True)) == {
+        "Dinas Pendidikan — Layanan Administrasi": "WBBM",
+        "Dinas Sosial — Layanan SLRT": "BELUM",
+    }
 
 
 @pytest.fixture
