@@ -3,10 +3,10 @@
 Each improvement raises one indicator to its top level and adds its lost points to every part holding it
 (its variable, dimension, group, components and the total). A gate is a set of conditions "part reaches
 its required points"; an `any` gate is satisfied through one of its parts (each choice is tried). The
-search is exact: iterative deepening over *classes* of interchangeable improvements (same gain, same
-conditions touched), pruned by a lower bound (for every open condition, how many of the largest remaining
-gains it still needs). A node budget keeps it bounded; past the budget the greedy answer is returned and
-flagged as possibly not the shortest.
+search is exact: iterative deepening over how many improvements to take from each class of candidates
+touching the same conditions (largest gains first within a class), pruned by a lower bound (for every
+open condition, how many of the largest remaining gains it still needs). A node budget keeps it bounded;
+past the budget the greedy answer is returned and flagged as possibly not the shortest.
 """
 
 from __future__ import annotations
@@ -65,41 +65,41 @@ def fewest(
     conds = list(conditions)
     if not conds:
         return [], True
-    # classes of interchangeable candidates: same gain and same conditions touched
-    classes: dict[tuple, list[Candidate]] = {}
+    # Candidates touching the same conditions are interchangeable but for their gain, so a shortest list
+    # never takes a smaller one of a class while a larger one is left: a class is taken as a prefix of its
+    # gains sorted largest first, and the search is over how many of each class.
+    groups: dict[tuple[int, ...], list[Candidate]] = {}
     for cand in candidates:
         touched = tuple(n for n, c in enumerate(conds) if cand.indicator in c.members)
         if touched and cand.gain > EPS:
-            classes.setdefault((round(cand.gain, 9), touched), []).append(cand)
-    keys = sorted(classes, key=lambda k: -k[0])
-    gain_of = [k[0] for k in keys]
-    touch = [set(k[1]) for k in keys]
-    size = [len(classes[k]) for k in keys]
-    # reachable at all?
+            groups.setdefault(touched, []).append(cand)
+    keys = sorted(groups, key=lambda k: -max(c.gain for c in groups[k]))
+    items = [sorted(groups[k], key=lambda c: -c.gain) for k in keys]
+    gains = [[c.gain for c in group] for group in items]
+    touch = [set(k) for k in keys]
     if any(
-        not _met(c, sum(gain_of[i] * size[i] for i in range(len(keys)) if n in touch[i]), decimals)
+        not _met(c, sum(sum(gains[i]) for i in range(len(keys)) if n in touch[i]), decimals)
         for n, c in enumerate(conds)
     ):
         return None, True
 
-    def need(n: int, acc: float) -> float:
-        return conds[n].required - step / 2 - conds[n].exact - acc
-
     def bound(acc: list[float], taken: list[int], frozen: set[int]) -> tuple[int, int | None]:
         """(largest lower bound over open conditions, the open condition with it); -1 when one is impossible."""
         best, which = 0, None
-        for n in range(len(conds)):
-            if _met(conds[n], acc[n], decimals):
+        for n, cond in enumerate(conds):
+            if _met(cond, acc[n], decimals):
                 continue
-            left, k = need(n, acc[n]), 0
-            for i in range(len(keys)):
-                if n not in touch[i] or i in frozen:
-                    continue
-                for _ in range(size[i] - taken[i]):
-                    if left <= EPS:
-                        break
-                    left -= gain_of[i]
-                    k += 1
+            left = cond.required - step / 2 - cond.exact - acc[n]
+            rest = sorted(
+                (g for i in range(len(keys)) if n in touch[i] and i not in frozen for g in gains[i][taken[i] :]),
+                reverse=True,
+            )
+            k = 0
+            for g in rest:
+                if left <= EPS:
+                    break
+                left -= g
+                k += 1
             if left > EPS:
                 return -1, n
             k = max(k, 1)
@@ -123,26 +123,27 @@ def fewest(
             return False
         local_frozen = set(frozen)
         for i in range(len(keys)):
-            if which not in touch[i] or i in local_frozen or taken[i] >= size[i]:
+            if which not in touch[i] or i in local_frozen or taken[i] >= len(gains[i]):
                 continue
+            gain = gains[i][taken[i]]
             taken[i] += 1
             for n in touch[i]:
-                acc[n] += gain_of[i]
+                acc[n] += gain
             if dfs(depth_left - 1, acc, taken, local_frozen):
                 return True
             taken[i] -= 1
             for n in touch[i]:
-                acc[n] -= gain_of[i]
+                acc[n] -= gain
             local_frozen.add(i)
         return False
 
     def pick(counts: list[int]) -> list[str]:
-        chosen = {c.indicator for i, k in enumerate(keys) for c in classes[k][: counts[i]]}
+        chosen = {c.indicator for i in range(len(keys)) for c in items[i][: counts[i]]}
         return [c.indicator for c in candidates if c.indicator in chosen]
 
     start, _ = bound([0.0] * len(conds), [0] * len(keys), set())
     try:
-        for depth in range(max(start, 1), sum(size) + 1):
+        for depth in range(max(start, 1), sum(len(g) for g in gains) + 1):
             if dfs(depth, [0.0] * len(conds), [0] * len(keys), set()):
                 return pick(found or []), True
     except _Budget:

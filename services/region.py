@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from assessment import Criteria, RegionResult, region_score
-from assessment.scoring import path_to
+from assessment.scoring import next_step_path
 from services.actor import Actor, require_read
 from services.assessing import AssessmentView, load_view
 from services.region_data import NO_OPD, STATUSES, PeriodScores, UnitScore, resolve_period, score_period
@@ -294,7 +294,11 @@ def _unit_levers(criteria: Criteria, units: list[UnitScore], divisor: int) -> li
     for u in ranked[:TOP_UNIT_LEVERS]:
         r = u.report
         lost = r.scale_max - r.total_exact
-        path = path_to(criteria, r.indicators, r.next_band) if r.next_band else []
+        path = next_step_path(criteria, r)  # to the next result when the criteria have gates
+        if r.result is not None:  # gates: the next step is the next result (e.g. WBK), not the next band
+            next_code = r.result.next.code if r.result.next else None
+        else:
+            next_code = r.next_band.code if r.next_band else None
         out.append(
             UnitLever(
                 unit_code=u.unit.code,
@@ -303,9 +307,9 @@ def _unit_levers(criteria: Criteria, units: list[UnitScore], divisor: int) -> li
                 band_code=r.band.code,
                 lost=round(lost, 2),
                 region_gain=round(lost / divisor, 2),
-                next_band=r.next_band.code if r.next_band else None,
-                to_next=round(max(0.0, r.next_band.min - r.total), 2) if r.next_band else None,
-                path_len=len(path) if r.next_band else None,
+                next_band=next_code,
+                to_next=round(max(0.0, r.next_band.min - r.total), 2) if r.next_band and r.result is None else None,
+                path_len=len(path) if next_code else None,
             )
         )
     return out

@@ -3,8 +3,8 @@
 Scoring evaluates gates and labels from answers alone; the suffix of a label family may also depend on a
 recorded fact (services.recorded_facts). This module joins the two for the pages and the exports: every
 unit's result and labels with its own facts, and the region's labels (the entity family at the mean of
-its units) with the facts combined over its assessed units (false if any unit is false, true only if
-every unit is true, otherwise undetermined).
+its units) with the facts recorded for the Pemda itself when there are any, otherwise combined over its
+assessed units (false if any unit is false, true only if every unit is true, otherwise undetermined).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from assessment.gates import ResultOutcome
 from assessment.labels import LabelOutcome, combine_facts, fact_names, labels_for
 from services.recorded_facts import recorded_facts
 from services.region_data import PeriodScores
+from store import units as units_store
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,17 @@ def unit_labels(
     return labels_for(criteria, report.total, facts=facts)
 
 
+def _pemda_facts(con: duckdb.DuckDBPyConnection, criteria: Criteria, scores: PeriodScores) -> dict[str, bool]:
+    """Facts recorded for the Pemda itself (one region in scope): they decide over the units' combination."""
+    codes = {u.unit.region_code for u in scores.units if u.unit.region_code}
+    if len(codes) != 1 or not fact_names(criteria):
+        return {}
+    pemda = units_store.unit_by_code(con, code=codes.pop())
+    if pemda is None:
+        return {}
+    return unit_facts(con, criteria, period_id=scores.period.id, unit_id=pemda.id)
+
+
 def period_standings(con: duckdb.DuckDBPyConnection, scores: PeriodScores) -> PeriodStandings:
     """Every assessed unit's result and labels, and the region's labels; scope was checked by score_period."""
     criteria = scores.criteria
@@ -96,6 +108,7 @@ def period_standings(con: duckdb.DuckDBPyConnection, scores: PeriodScores) -> Pe
             )
         )
     region_facts = combine_facts([u.facts for u in units], fact_names(criteria))
+    region_facts.update(_pemda_facts(con, criteria, scores))
     region_labels: tuple[LabelOutcome, ...] = ()
     if units and criteria.label_families:
         mean = sum(u.report.total for u in assessed) / len(assessed)

@@ -67,18 +67,17 @@ def result_block(result: ResultOutcome) -> None:
 
 
 def _gate_row(g: GateCheck) -> dict:
-    shown = g.failing_parts or g.parts
-    worst = max(shown, key=lambda p: p.gap)
-    part = escape_markdown(worst.title)
+    # four short columns so a phone shows the status too; the part furthest from its threshold stands for
+    # an all/any gate of several parts, and is named (a single part repeats the gate's own title)
+    worst = min(g.parts, key=lambda p: p.score - p.required)
+    gate = escape_markdown(g.title) + (" \\*" if g.uncertain else "")
     if len(g.parts) > 1:
-        part += f" (+{len(shown) - 1})" if len(shown) > 1 else ""
+        gate += " · " + t("gates.part_of", title=escape_markdown(worst.title), n=len(g.parts))
     return {
-        t("gates.col.gate"): escape_markdown(g.title) + (" \\*" if g.uncertain else ""),
-        t("gates.col.part"): part,
-        t("gates.col.score"): number(worst.score),
-        t("gates.col.required"): number(worst.required),
+        t("gates.col.status"): f":green[{t('gates.passed')}]" if g.passed else f":red[**{t('gates.not_passed')}**]",
+        t("gates.col.gate"): gate,
+        t("gates.col.score_needed"): f"{number(worst.score)} / {number(worst.required)}",
         t("gates.col.gap"): "—" if g.passed else number(g.gap),
-        t("gates.col.status"): ("✅ " + t("gates.passed")) if g.passed else ("❌ " + t("gates.not_passed")),
     }
 
 
@@ -162,19 +161,20 @@ def region_section(scores: PeriodScores) -> None:
             col.metric(label, n, border=True)
     rows = []
     for u in stand.units:
-        row = {t("standings.col.unit"): u.name, t("standings.col.total"): u.total}
+        row = {t("standings.col.unit"): u.name}
+        if stand.has_gates:  # the result before the number: on a narrow screen it is what must stay in view
+            row[t("standings.col.result")] = u.result.code if u.result else "—"
+        row[t("standings.col.total")] = u.total
         if stand.has_gates:
             nxt = u.result.next if u.result else None
-            row[t("standings.col.result")] = u.result.label if u.result else "—"
             row[t("standings.col.failing")] = "; ".join(g.title for g in nxt.failing) if nxt else "—"
         if stand.has_labels:
             unit_label = u.label("unit")
             entity = u.label("entity")
             row[t("standings.col.unit_label")] = unit_label.text if unit_label else "—"
             if entity is not None and entity.suffix is not None:
-                row[t("standings.col.suffix")] = t(
-                    f"labels.suffix.{entity.suffix.state}", text=entity.suffix.text, reason=entity.suffix.reason
-                )
+                # short: the reason is spelled out above for the region and on each unit's page
+                row[t("standings.col.suffix")] = f"{entity.suffix.text}: {t('labels.state.' + entity.suffix.state)}"
         rows.append(row)
     # a dataframe shows cells as plain text (never markdown), so unit names need no escaping here
     st.dataframe(

@@ -252,3 +252,15 @@ def test_zi_wbbm_marks_its_unconfirmed_thresholds(zi):
     assert uncertain == {"area", "birokrasi-bersih", "ipak", "kinerja", "pelayanan-prima"}
     assert all(g.note for g in wbbm.gates if g.uncertain)
     assert not any(g.uncertain for g in zi.results.levels[0].gates)
+
+
+def test_path_matches_brute_force_on_every_answer_combination_of_a_sample(gated):
+    import random
+
+    rng = random.Random(14)
+    for _ in range(40):
+        values = {ind: rng.randint(0, 4) for ind in ("A1", "A2", "B1", "C1", "D1")}
+        r = score(gated, answers_from_mapping(gated, values, "x"))
+        if r.result.next is None:
+            continue
+        assert len(r.path) == brute_force_fewest(gated, values, r.result.next.code), values

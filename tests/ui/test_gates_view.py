@@ -79,7 +79,9 @@ def test_results_page_shows_the_result_every_gate_and_the_path_to_wbk(demo, zi_p
     assert "Wilayah Bebas dari Korupsi (WBK): 3 dari 7 syarat belum terpenuhi." in body
     gates = tables(at)[1]  # [0] dimensions, [1] WBK gates, [2] WBBM gates, [3] path
     row = gates[gates["Syarat"].str.startswith("Survei persepsi anti korupsi")].iloc[0]
-    assert (row["Nilai"], row["Perlu"], row["Kurang"]) == ("13,12", "15,75", "2,63")
+    assert (row["Status"], row["Nilai / perlu"], row["Kurang"]) == (":red[**Belum**]", "13,12 / 15,75", "2,63")
+    area = gates[gates["Syarat"].str.startswith("Setiap area")].iloc[0]
+    assert area["Syarat"].endswith("(terendah dari 6)") and area["Status"] == ":green[Terpenuhi]"
     assert "Jalur ke predikat berikutnya" in [h.value for h in at.subheader]
     assert "Jalur ke zona berikutnya" not in [h.value for h in at.subheader]
     path = tables(at)[-1]
@@ -95,7 +97,10 @@ def test_region_overview_counts_units_per_result(demo, zi_period):
     assert counts["Wilayah Birokrasi Bersih dan Melayani (WBBM)"] == "1"  # DISDIK, everything at the top
     assert counts["Belum memenuhi syarat WBK"] == "1"  # Dinas Sosial
     frame = next(df.value for df in at.dataframe if "Predikat" in df.value.columns)
-    assert set(frame["Predikat"]) == {"Wilayah Birokrasi Bersih dan Melayani (WBBM)", "Belum memenuhi syarat WBK"}
+    assert dict(zip(frame["Unit"], frame["Predikat"], strict=True)) == {
+        "Dinas Pendidikan — Layanan Administrasi": "WBBM",
+        "Dinas Sosial — Layanan SLRT": "BELUM",
+    }
 
 
 @pytest.fixture
