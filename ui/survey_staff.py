@@ -12,11 +12,11 @@ import streamlit as st
 
 from assessment.errors import KepatuhanError
 from services.actor import Actor
+from services.directory import visible_units
 from services.surveys import links, paper, poster, reports, results
 from services.surveys.definitions import shipped
-from store import units as unit_store
+from services.surveys.links import SurveyLink, unit_products
 from store.models import OrgUnit, Period
-from store.surveys import SurveyLink
 from ui.i18n import number, t
 from ui.markdown import escape_markdown
 from ui.resources import connection
@@ -126,7 +126,7 @@ def _link_tools(actor: Actor, link: SurveyLink) -> None:
 
 def _new_link_form(actor: Actor, period: Period, unit: OrgUnit, names: dict[str, str]) -> None:
     con = connection()
-    products = {p.code: p.name for p in unit_store.products(con, unit_id=unit.id)}
+    products = {p.code: p.name for p in unit_products(con, actor, unit_id=unit.id)}
     with st.form("sv_new_link"):
         st.markdown(f"**{t('sv.new_link')}**")
         survey_id = st.selectbox(t("sv.col.survey"), list(names), format_func=names.__getitem__)
@@ -208,7 +208,7 @@ def held_section(actor: Actor, period: Period) -> None:
     if not rows:
         st.caption(t("sv.held_none"))
         return
-    unit_names = {u.id: u.name for u in unit_store.list_units(con, kind="unit")}
+    unit_names = {u.id: u.name for u in visible_units(con, actor)}
     st.dataframe(
         pd.DataFrame(
             [
