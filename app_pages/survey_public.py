@@ -32,6 +32,7 @@ def render() -> None:
         st.title(t("survey.page_title"))
         survey_form.code_entry(t(f"survey.err.{exc.code}"))
         return
+    survey_form.device_token()  # set the device cookie on the first view, outside the form that gets replaced
     survey_form.header(public)
     done_key = f"survey_done:{public.link.code}"
     if st.session_state.get(done_key):

@@ -34,7 +34,7 @@ def survey_server(tmp_path_factory):
             con,
             Submission(
                 code=link.code,
-                submission_id=f"seed-{n}",
+                submission_id=f"seed-submission-{n}",
                 answers=answers,
                 started_at=time.time() - 60,
                 device_token=f"seed-device-{n}",
