@@ -270,18 +270,16 @@ def results_view(actor: Actor, period: Period, unit: OrgUnit) -> None:
                     t("sv.col.element"): e.element,
                     t("sv.col.name"): e.title,
                     "n": e.answered,
-                    "NRR": float(e.nrr) if e.answered else None,
-                    "NRR × 25": float(e.nrr * 25) if e.answered else None,
+                    # text in the reader's decimal mark (3,750), right-aligned like the numbers they are
+                    "NRR": number(float(e.nrr), 3) if e.answered else "—",
+                    "NRR × 25": number(float(e.nrr * 25)) if e.answered else "—",
                 }
                 for e in r.elements
             ]
         ),
         hide_index=True,
         width="stretch",
-        column_config={
-            "NRR": st.column_config.NumberColumn(format="%.3f"),
-            "NRR × 25": st.column_config.NumberColumn(format="%.2f"),
-        },
+        column_config={"NRR": st.column_config.TextColumn(), "NRR × 25": st.column_config.TextColumn()},
     )
     for b in res.breakdowns:
         with st.expander(t("sv.breakdown", title=b.title)):
@@ -357,11 +355,11 @@ def league_view(actor: Actor, period: Period) -> None:
         pd.DataFrame(
             [
                 {
-                    t("sv.col.rank"): r.rank,
+                    t("sv.col.rank"): str(r.rank) if r.rank else "—",
                     t("sv.col.unit"): r.unit_name,
                     t("sv.respondents"): r.n,
-                    t("sv.col.min_sample"): r.min_sample,
-                    "IKM": float(r.ikm) if r.ikm is not None else None,
+                    t("sv.col.min_sample"): str(r.min_sample) if r.min_sample else "—",
+                    "IKM": number(float(r.ikm)) if r.ikm is not None else "—",
                     t("sv.category"): r.category or "",
                 }
                 for r in rows
