@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assessment.errors import KepatuhanError
 from services.surveys.errors import SurveyRefused
 from services.surveys.links import KIOSK_PARAM, PUBLIC_PARAM
 from services.surveys.public import open_survey, submit
-from store.db import StorageError
 from ui import survey_form
 from ui.i18n import t
 from ui.resources import connection
@@ -32,6 +32,7 @@ def render() -> None:
         st.title(t("survey.page_title"))
         survey_form.code_entry(t(f"survey.err.{exc.code}"))
         return
+    survey_form.device_token()  # set the device cookie on the first view, outside the form that gets replaced
     survey_form.header(public)
     done_key = f"survey_done:{public.link.code}"
     if st.session_state.get(done_key):
@@ -47,7 +48,7 @@ def render() -> None:
     except SurveyRefused as exc:
         st.error(t(f"survey.err.{exc.code}"))
         return
-    except StorageError:
+    except KepatuhanError:  # storage trouble: nothing half-written, sending again is safe
         st.error(t("survey.err.storage"))
         return
     st.session_state[done_key] = True

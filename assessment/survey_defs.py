@@ -220,3 +220,20 @@ def check_against_criteria(survey: Survey, indicators: dict[str, tuple[float, ..
 
 
 __all__ = ["RuleViolation", "Survey", "SurveyError", "load_survey", "parse_survey", "survey_sha256"]
+
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "criteria" / "surveys" / "schema.json"
+
+
+def survey_schema_text() -> str:
+    """JSON Schema of a survey file (criteria/surveys/schema.json), for editors; a test fails when stale."""
+    import json
+
+    schema = Survey.model_json_schema()
+    schema.pop("title", None)
+    full = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Berkas survei Kepatuhan", **schema}
+    return json.dumps(full, indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # python -m assessment.survey_defs rewrites criteria/surveys/schema.json
+    SCHEMA_FILE.write_text(survey_schema_text(), encoding="utf-8")

@@ -180,6 +180,9 @@ def _out(text: str = "") -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     bad = 0
     for name in args.files:
+        if Path(name).parent.name == "surveys":  # issue 12: survey definitions are validated the same way
+            bad += survey_cmd.validate_survey_file(name)
+            continue
         try:
             criteria = load_criteria(name)
         except KepatuhanError as exc:

@@ -42,6 +42,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     results.set_defaults(run=run_results)
 
 
+def validate_survey_file(name: str) -> int:
+    """`kepatuhan validate criteria/surveys/x.yaml`: 0 when valid (prints OK), 1 with every problem on stderr."""
+    import sys
+
+    from assessment.survey_defs import load_survey
+
+    try:
+        survey = load_survey(name)
+    except KepatuhanError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"OK {name} (survei {survey.id} {survey.version}: {survey.kind}, {len(survey.questions)} pertanyaan)")
+    return 0
+
+
 def run_link(args: argparse.Namespace) -> int:
     from services.surveys import links
     from store import periods, units

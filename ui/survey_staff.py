@@ -12,11 +12,11 @@ import streamlit as st
 
 from assessment.errors import KepatuhanError
 from services.actor import Actor
+from services.directory import visible_units
 from services.surveys import links, paper, poster, reports, results
 from services.surveys.definitions import shipped
-from store import units as unit_store
+from services.surveys.links import SurveyLink, unit_products
 from store.models import OrgUnit, Period
-from store.surveys import SurveyLink
 from ui.i18n import number, t
 from ui.markdown import escape_markdown
 from ui.resources import connection
@@ -126,7 +126,7 @@ def _link_tools(actor: Actor, link: SurveyLink) -> None:
 
 def _new_link_form(actor: Actor, period: Period, unit: OrgUnit, names: dict[str, str]) -> None:
     con = connection()
-    products = {p.code: p.name for p in unit_store.products(con, unit_id=unit.id)}
+    products = {p.code: p.name for p in unit_products(con, actor, unit_id=unit.id)}
     with st.form("sv_new_link"):
         st.markdown(f"**{t('sv.new_link')}**")
         survey_id = st.selectbox(t("sv.col.survey"), list(names), format_func=names.__getitem__)
@@ -208,7 +208,7 @@ def held_section(actor: Actor, period: Period) -> None:
     if not rows:
         st.caption(t("sv.held_none"))
         return
-    unit_names = {u.id: u.name for u in unit_store.list_units(con, kind="unit")}
+    unit_names = {u.id: u.name for u in visible_units(con, actor)}
     st.dataframe(
         pd.DataFrame(
             [
@@ -270,18 +270,16 @@ def results_view(actor: Actor, period: Period, unit: OrgUnit) -> None:
                     t("sv.col.element"): e.element,
                     t("sv.col.name"): e.title,
                     "n": e.answered,
-                    "NRR": float(e.nrr) if e.answered else None,
-                    "NRR × 25": float(e.nrr * 25) if e.answered else None,
+                    # text in the reader's decimal mark (3,750), right-aligned like the numbers they are
+                    "NRR": number(float(e.nrr), 3) if e.answered else "—",
+                    "NRR × 25": number(float(e.nrr * 25)) if e.answered else "—",
                 }
                 for e in r.elements
             ]
         ),
         hide_index=True,
         width="stretch",
-        column_config={
-            "NRR": st.column_config.NumberColumn(format="%.3f"),
-            "NRR × 25": st.column_config.NumberColumn(format="%.2f"),
-        },
+        column_config={"NRR": st.column_config.TextColumn(), "NRR × 25": st.column_config.TextColumn()},
     )
     for b in res.breakdowns:
         with st.expander(t("sv.breakdown", title=b.title)):
@@ -357,11 +355,11 @@ def league_view(actor: Actor, period: Period) -> None:
         pd.DataFrame(
             [
                 {
-                    t("sv.col.rank"): r.rank,
+                    t("sv.col.rank"): str(r.rank) if r.rank else "—",
                     t("sv.col.unit"): r.unit_name,
                     t("sv.respondents"): r.n,
-                    t("sv.col.min_sample"): r.min_sample,
-                    "IKM": float(r.ikm) if r.ikm is not None else None,
+                    t("sv.col.min_sample"): str(r.min_sample) if r.min_sample else "—",
+                    "IKM": number(float(r.ikm)) if r.ikm is not None else "—",
                     t("sv.category"): r.category or "",
                 }
                 for r in rows

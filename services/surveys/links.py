@@ -20,7 +20,10 @@ from services.surveys.errors import SurveyAdminError
 from store import audit, periods, units
 from store import surveys as store
 from store.db import transaction
+from store.models import Product
 from store.surveys import Kiosk, SurveyLink
+
+__all__ = ["Kiosk", "SurveyLink"]
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
@@ -120,6 +123,11 @@ def links_for(
 ) -> list[SurveyLink]:
     require_read(actor, unit_id)
     return store.links(con, unit_id=unit_id, period_id=period_id)
+
+
+def unit_products(con: duckdb.DuckDBPyConnection, actor: Actor, *, unit_id: int) -> list[Product]:
+    require_read(actor, unit_id)
+    return units.products(con, unit_id=unit_id)
 
 
 def latest_link(

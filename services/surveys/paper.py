@@ -20,6 +20,7 @@ from assessment.survey_defs import Survey
 from services.actor import Actor
 from services.assessing import now
 from services.exports.pdf_doc import Document
+from services.exports.safe_cells import append_row
 from services.exports.sheets import BOLD, cell, new_workbook, table_sheet, to_bytes
 from services.surveys.definitions import pinned_survey
 from services.surveys.errors import SurveyAdminError
@@ -106,15 +107,15 @@ def paper_template_xlsx(con: duckdb.DuckDBPyConnection, actor: Actor, *, link_id
     guide = wb.create_sheet("Petunjuk")
     guide.column_dimensions["A"].width = 18
     guide.column_dimensions["B"].width = 100
-    guide.append([cell(guide, "Kode survei", font=BOLD), link.code])
-    guide.append([cell(guide, FORM_NO, font=BOLD), "nomor pada formulir kertas; satu baris per formulir, wajib"])
-    guide.append([cell(guide, DATE, font=BOLD), "tanggal pengisian (YYYY-MM-DD); kosong = hari impor"])
+    append_row(guide, [cell(guide, "Kode survei", font=BOLD), link.code])
+    append_row(guide, [cell(guide, FORM_NO, font=BOLD), "nomor pada formulir kertas; satu baris per formulir, wajib"])
+    append_row(guide, [cell(guide, DATE, font=BOLD), "tanggal pengisian (YYYY-MM-DD); kosong = hari impor"])
     for q in survey.questions:
         choices = ", ".join(f"{o.value} = {o.label.id}" for o in q.options)
-        guide.append([cell(guide, q.id, font=BOLD), f"{q.text.id} ({choices})"])
+        append_row(guide, [cell(guide, q.id, font=BOLD), f"{q.text.id} ({choices})"])
     for p in survey.profile:
-        guide.append(
-            [cell(guide, p.id, font=BOLD), f"{p.text.id}: {' / '.join(o.id for o in p.options)} (boleh kosong)"]
+        append_row(
+            guide, [cell(guide, p.id, font=BOLD), f"{p.text.id}: {' / '.join(o.id for o in p.options)} (boleh kosong)"]
         )
     widths = [16, 12, *[8] * len(survey.questions), *[16] * len(survey.profile), 60]
     table_sheet(wb, SHEET, _headers(survey), widths, lambda ws: [])

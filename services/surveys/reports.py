@@ -7,8 +7,6 @@ Text typed by respondents goes to spreadsheets as text, never as a formula.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +15,7 @@ import duckdb
 from assessment.skm import category, skm_result
 from services.actor import Actor, require_read
 from services.exports.pdf_doc import Document
+from services.exports.safe_cells import append_row, csv_bytes
 from services.exports.sheets import BOLD, NUMBER, TITLE_FONT, cell, new_workbook, table_sheet, to_bytes
 from services.surveys.definitions import pinned_survey
 from services.surveys.errors import SurveyAdminError
@@ -25,12 +24,6 @@ from store import periods, units
 from store import surveys as store
 
 CATEGORY_RGB = {"A": (198, 239, 206), "B": (221, 235, 247), "C": (255, 235, 156), "D": (255, 199, 206)}
-
-
-def text_cell(value: object) -> str:
-    """A respondent's text for a spreadsheet cell: leading = + - @ (or a tab/CR) cannot start a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _fmt(value: Decimal | None, places: int = 2) -> str:
@@ -136,10 +129,10 @@ def skm_report_xlsx(
     summary = wb.create_sheet("Ringkasan")
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 60
-    summary.append([cell(summary, f"Laporan {res.survey.title.id}", font=TITLE_FONT)])
+    append_row(summary, [cell(summary, f"Laporan {res.survey.title.id}", font=TITLE_FONT)])
     for key, value in (
-        ("Unit layanan", text_cell(res.unit.name)),
-        ("Periode", text_cell(res.period.name)),
+        ("Unit layanan", (res.unit.name)),
+        ("Periode", (res.period.name)),
         ("Responden (n)", r.n),
         ("Populasi layanan", r.population),
         ("Sampel minimum", r.min_sample),
@@ -149,7 +142,7 @@ def skm_report_xlsx(
         ("Catatan", res.sample_warning or ""),
         ("Dasar", "PermenPANRB 14/2017: IKM = Σ NRR × 0,111 × 25"),
     ):
-        summary.append([cell(summary, key, font=BOLD), value])
+        append_row(summary, [cell(summary, key, font=BOLD), value])
     table_sheet(
         wb,
         "Per unsur",
@@ -172,7 +165,7 @@ def skm_report_xlsx(
         "Profil",
         ["Rincian", "Kelompok", "n", "%", "IKM"],
         [24, 36, 8, 8, 10],
-        lambda ws: ([text_cell(v) for v in row] for row in profile_rows(res)),
+        lambda ws: ([(v) for v in row] for row in profile_rows(res)),
     )
     table_sheet(
         wb,
@@ -180,7 +173,7 @@ def skm_report_xlsx(
         ["No", "Tanggal", "Produk", "Saran"],
         [6, 12, 30, 90],
         lambda ws: (
-            [n, s.at, text_cell(s.product or ""), cell(ws, text_cell(s.text), wrap=True)]
+            [n, s.at, (s.product or ""), cell(ws, (s.text), wrap=True)]
             for n, s in enumerate((s for s in res.suggestions if s.text), 1)
         ),
     )
@@ -246,7 +239,7 @@ def league_xlsx(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int,
             [
                 r.rank,
                 r.unit_code,
-                text_cell(r.unit_name),
+                (r.unit_name),
                 r.n,
                 r.min_sample,
                 cell(ws, float(r.ikm), number_format=NUMBER) if r.ikm is not None else None,
@@ -269,24 +262,21 @@ def responses_csv(
     unit = units.get_unit(con, unit_id=unit_id)
     if survey is None or unit is None:
         raise SurveyAdminError("Periode ini belum memakai survei tersebut.")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "no",
-            "tanggal",
-            "kode_unit",
-            "produk",
-            "saluran",
-            "status",
-            *[q.id for q in survey.questions],
-            *[p.id for p in survey.profile],
-            "saran",
-        ]
-    )
+    header = [
+        "no",
+        "tanggal",
+        "kode_unit",
+        "produk",
+        "saluran",
+        "status",
+        *[q.id for q in survey.questions],
+        *[p.id for p in survey.profile],
+        "saran",
+    ]
     rows = store.responses(con, period_id=period_id, unit_id=unit_id, survey_id=survey_id)
-    for n, r in enumerate(rows, 1):
-        writer.writerow(
+    return csv_bytes(
+        header,
+        (
             [
                 n,
                 r.day.isoformat(),
@@ -295,8 +285,9 @@ def responses_csv(
                 r.channel,
                 r.status,
                 *[r.answers.get(q.id, "") for q in survey.questions],
-                *[text_cell(r.profile.get(p.id, "")) for p in survey.profile],
-                text_cell(r.suggestion),
+                *[r.profile.get(p.id, "") for p in survey.profile],
+                r.suggestion,
             ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            for n, r in enumerate(rows, 1)
+        ),
+    )

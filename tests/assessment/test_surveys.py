@@ -171,3 +171,11 @@ def test_user_answers_become_tallies_of_indicator_levels():
     assert tallies["OUT-01"] == {3: 2, 1: 1}
     assert tallies["OUT-02"] == {0: 1}
     assert tallies["OUT-05"] == {}
+
+
+def test_survey_schema_is_up_to_date_and_named_by_every_file():
+    from assessment.survey_defs import SCHEMA_FILE, survey_schema_text
+
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == survey_schema_text(), "run: python -m assessment.survey_defs"
+    for path in SURVEYS:
+        assert path.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=schema.json"

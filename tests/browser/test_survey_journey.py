@@ -4,14 +4,16 @@ Also: typing the poster's code at /survei, an unknown code. Screenshots at 390, 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
-from browser_helpers import settle, shot, start_app, stop_app
+from browser_helpers import log_in, settle, shot, start_app, stop_app
 from playwright.sync_api import expect
 
 from services.actor import SYSTEM
 from services.directory import open_database
 from services.surveys import links
+from services.surveys.public import Submission, submit
 from store import periods, units
 
 pytestmark = pytest.mark.browser
@@ -26,6 +28,21 @@ def survey_server(tmp_path_factory):
     period = next(p for p in periods.list_periods(con) if p.status == "open")
     unit = units.unit_by_code(con, code="DINSOS-SLRT")
     link = links.create_link(con, SYSTEM, period_id=period.id, unit_id=unit.id, survey_id="skm-2017")
+    for n, row in enumerate(([4, 3, 3, 2, 4, 3, 4, 2, 3], [3, 3, 2, 1, 3, 3, 4, 3, 3], [4, 4, 3, 4, 4, 4, 4, 3, 4])):
+        answers = {f"U{i}": v for i, v in enumerate(row, 1)}
+        submit(
+            con,
+            Submission(
+                code=link.code,
+                submission_id=f"seed-submission-{n}",
+                answers=answers,
+                started_at=time.time() - 60,
+                device_token=f"seed-device-{n}",
+                suggestion="Ruang tunggu <b>panas</b>" if n else "",
+                profile={"jenis-kelamin": "Perempuan"},
+            ),
+        )
+    links.set_population(con, SYSTEM, period_id=period.id, unit_id=unit.id, survey_id="skm-2017", population=500)
     con.close()
     server = start_app(root, base / "streamlit.log")
     try:
@@ -86,5 +103,31 @@ def test_typing_the_code_and_an_unknown_code(browser, survey_server):
         page.goto(f"{server.url}/?s=ZZZZZZ")
         expect(page.get_by_text(re.compile("Kode survei tidak dikenal"))).to_be_visible(timeout=30_000)
         shot(page, "survey-1400-unknown")
+    finally:
+        page.close()
+
+
+def test_staff_survey_pages(browser, survey_server):
+    server, _, _ = survey_server
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{server.url}/survei-hasil")
+        log_in(page, server, "ortala")
+        expect(page.get_by_role("heading", name="Hasil survei")).to_be_visible(timeout=30_000)
+        page.goto(f"{server.url}/survei-hasil?unit=DINSOS-SLRT")
+        expect(page.get_by_text("IKM", exact=True).first).to_be_visible(timeout=30_000)
+        settle(page)
+        shot(page, "survey-staff-results-1400")
+        page.set_viewport_size({"width": 800, "height": 1000})
+        shot(page, "survey-staff-results-800")
+        page.set_viewport_size({"width": 390, "height": 844})
+        shot(page, "survey-staff-results-390")
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.goto(f"{server.url}/survei-tautan?unit=DINSOS-SLRT")
+        expect(page.get_by_role("heading", name="Tautan survei dan poster")).to_be_visible(timeout=30_000)
+        settle(page)
+        shot(page, "survey-staff-links-1400")
+        page.set_viewport_size({"width": 390, "height": 844})
+        shot(page, "survey-staff-links-390")
     finally:
         page.close()

@@ -52,3 +52,17 @@ def test_results_prints_nrr_ikm_and_category(survey_world, capsys):
     assert "IKM: 77,01 — mutu B (Baik)" in text and "NRR 3,500" in text
     assert main(["survey", "results", "--unit", "U1", "--survey", "kepercayaan-2025"]) == 1
     assert "Belum ada periode yang memakai survei" in capsys.readouterr().err
+
+
+def test_validate_checks_survey_files_with_file_line_and_field(tmp_path, capsys):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    assert main(["validate", str(root / "criteria/surveys/skm-2017.yaml")]) == 0
+    assert "OK" in capsys.readouterr().out
+    folder = tmp_path / "surveys"
+    folder.mkdir()
+    bad = folder / "x.yaml"
+    bad.write_text("id: x\nversion: '1'\nkind: skm\ntitle: {id: X}\nintro: {id: I}\ndescription: d\nquestions: []\n")
+    assert main(["validate", str(bad)]) == 1
+    assert f"{bad}:7:1 [questions]" in capsys.readouterr().err
