@@ -199,8 +199,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from services.demo import is_seeded, seed_demo
-    from services.evidence_files import blob_store
+    from services.accounts import DEMO_ACCOUNTS_FILE, read_demo_accounts
+    from services.demo import is_seeded
+    from services.directory import seed_demo_with_accounts
     from store import units
     from store.db import connect, data_dir
 
@@ -215,8 +216,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
                     "Pakai folder data lain (KEPATUHAN_DATA_DIR) atau ulangi dengan --force."
                 )
                 return EXIT_REFUSED
-        if seed_demo(con, blob_store(root)):
+        if seed_demo_with_accounts(con, root):
             _out(f"Data contoh Kabupaten Sukamaju (DEMO) dibuat di {root}.")
+            if read_demo_accounts(root):
+                _out(f"Akun demo dan kata sandinya: {root / DEMO_ACCOUNTS_FILE}")
             _out("Jalankan aplikasinya: streamlit run app.py")
         else:
             _out(f"Data contoh sudah ada di {root}; tidak ada yang diubah.")

@@ -6,6 +6,7 @@ changes, so the widget is recreated from what the database holds, never from sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -28,13 +29,31 @@ def card_fragment_key(indicator_id: str) -> str:
     return f"kartu-{indicator_id}"
 
 
-def _rerun_card(indicator_id: str) -> None:
-    """After a save, rerun only the indicator's card and the page summary (both are keyed fragments on the
-    questionnaire page). Elsewhere (a widget shown outside those fragments) the usual rerun applies."""
+_SUMMARY_STATE = "_summary_state"
+
+
+def watch_summary(state: Callable[[], tuple]) -> None:
+    """Called by a card as it renders: how to read the page summary's state, for its saves to compare."""
+    st.session_state[_SUMMARY_STATE] = state
+
+
+def _rerun_card(indicator_id: str, before: tuple | None) -> None:
+    """After a save the card reruns by itself (it is a fragment); the page summary reruns with it only when
+    what it shows changed, since a second rerun costs a round trip per click. Outside the questionnaire's
+    fragments (no summary watched) the usual rerun applies."""
+    state = st.session_state.get(_SUMMARY_STATE)
+    if state is None or before is None:
+        return
     try:
-        st.rerun([card_fragment_key(indicator_id), SUMMARY_FRAGMENT])
+        if state() != before:
+            st.rerun([card_fragment_key(indicator_id), SUMMARY_FRAGMENT])
     except StreamlitAPIException:
         pass
+
+
+def _summary_before() -> tuple | None:
+    state = st.session_state.get(_SUMMARY_STATE)
+    return state() if state is not None else None
 
 
 def flash(kind: str, text: str) -> None:
@@ -71,6 +90,7 @@ def _options(ind: Indicator) -> list[Any]:
 
 
 def _on_answer(key: str, assessment_id: int, indicator_id: str, subject: str, revision: int) -> None:
+    before = _summary_before()
     chosen = st.session_state.get(key)
     if chosen is None:
         ok = _run(assessing.clear_answer, assessment_id=assessment_id, indicator_id=indicator_id, subject=subject)
@@ -85,7 +105,7 @@ def _on_answer(key: str, assessment_id: int, indicator_id: str, subject: str, re
         )
     if ok:
         flash("ok", t("answer.saved", indicator=indicator_id))
-    _rerun_card(indicator_id)
+    _rerun_card(indicator_id, before)
 
 
 def answer_radio(view: AssessmentView, ind: Indicator, subject: str, label: str, *, with_meanings: bool) -> Any:
@@ -114,6 +134,7 @@ def answer_radio(view: AssessmentView, ind: Indicator, subject: str, label: str,
 
 
 def _on_tally(key: str, assessment_id: int, indicator_id: str, value: float) -> None:
+    before = _summary_before()
     count = st.session_state.get(key)
     if _run(
         tally_entry.record_tally_level,
@@ -125,7 +146,7 @@ def _on_tally(key: str, assessment_id: int, indicator_id: str, value: float) -> 
     ):
         st.session_state[f"{key}:seen"] = int(count or 0)
         flash("ok", t("answer.saved", indicator=indicator_id))
-    _rerun_card(indicator_id)
+    _rerun_card(indicator_id, before)
 
 
 def tally_inputs(view: AssessmentView, ind: Indicator) -> None:
@@ -155,7 +176,7 @@ def tally_inputs(view: AssessmentView, ind: Indicator) -> None:
                 disabled=not view.can_edit,
                 on_change=_on_tally,
                 args=(key, view.assessment.id, ind.id, option.value),
-                width=170,
+                width=150,
             )
     total = sum(current.values())
     expected = ind.subject.expected or 0
@@ -172,6 +193,7 @@ def tally_inputs(view: AssessmentView, ind: Indicator) -> None:
 
 
 def _on_note(key: str, assessment_id: int, indicator_id: str, revision: int) -> None:
+    before = _summary_before()
     if _run(
         assessing.record_note,
         assessment_id=assessment_id,
@@ -180,7 +202,7 @@ def _on_note(key: str, assessment_id: int, indicator_id: str, revision: int) -> 
         expected_revision=revision,
     ):
         flash("ok", t("note.saved", indicator=indicator_id))
-    _rerun_card(indicator_id)
+    _rerun_card(indicator_id, before)
 
 
 def note_input(view: AssessmentView, ind: Indicator) -> None:

@@ -85,3 +85,9 @@ def _pick_unit(all_units: list[OrgUnit]) -> OrgUnit | None:
     st.query_params["unit"] = chosen.code
     st.session_state[LAST_UNIT] = chosen.code
     return chosen
+
+
+def choose_hint() -> str:
+    """What to do before a unit is chosen, in the words of what the user may do there."""
+    actor = current_actor()
+    return t("picker.choose") if actor.role in ("unit_head", "admin") else t("picker.choose_read_only")

@@ -40,23 +40,25 @@ def variable_links(groups: list[tuple[str, list[Indicator]]]) -> None:
     st.markdown(f":material/low_priority: {t('dimension.jump_to')} {links}")
 
 
-def dimension_summary(assessment_id: int, dimension_id: str) -> None:
-    """Score, progress, the next open indicator and the points at risk of one dimension; a fragment of its own,
-    rerun together with the card whose answer changed."""
+def summary_state(assessment_id: int, dimension_id: str) -> tuple:
+    """What the summary shows, as a value: a save reruns the summary only when this changed."""
     view = live_view(assessment_id)
-    report = live_report(assessment_id)
-    dim = next(d for d in view.criteria.dimensions if d.id == dimension_id)
-    statuses = {r.id: r.status for r in report.indicators}
-    score = next(d for d in report.dimensions if d.id == dim.id)
-    st.caption(
-        t(
-            "dimension.header",
-            unit=view.unit.name,
-            period=view.period.name,
-            score=number(score.score),
-            max=number(score.max),
-        )
+    statuses = {r.id: r.status for r in live_report(assessment_id).indicators}
+    order = [i.id for i in _page_order(next(d for d in view.criteria.dimensions if d.id == dimension_id))]
+    at_risk = live_missing_evidence(assessment_id)
+    return (
+        tuple(statuses[i] for i in order),
+        tuple((i, round(at_risk[i], 2)) for i in order if i in at_risk),
     )
+
+
+def dimension_summary(assessment_id: int, dimension_id: str) -> None:
+    """Progress, the next open indicator and the points at risk of one dimension; a fragment of its own,
+    rerun together with a card whose save changed any of them. (The dimension's score moves with nearly
+    every click, so it is on the results page, not here: showing it would rerun this on every click.)"""
+    view = live_view(assessment_id)
+    dim = next(d for d in view.criteria.dimensions if d.id == dimension_id)
+    statuses = {r.id: r.status for r in live_report(assessment_id).indicators}
     order = _page_order(dim)
     answered = sum(1 for i in order if statuses[i.id] != "belum")
     st.progress(answered / len(order), text=t("dimension.progress", done=answered, total=len(order)))

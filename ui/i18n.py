@@ -31,3 +31,10 @@ def number(value: float, decimals: int = 2) -> str:
 def decimal_mark() -> str:
     """The decimal separator of the reader's language, for charts that format their own numbers."""
     return "," if lang() == "id" else "."
+
+
+def receipt_reference(sha256: str) -> str:
+    """A submission's short reference for people: the first 8 hex digits of its snapshot hash, as XXXX-XXXX
+    (enough to tell a unit's submissions apart; the full hash stays available behind a toggle)."""
+    head = sha256[:8].upper()
+    return f"{head[:4]}-{head[4:]}"

@@ -41,5 +41,32 @@ _CSS = """
 """
 
 
+# Streamlit collapses the sidebar by itself only below 768 px; the 800 px tablets of the village posts need it
+# too. Once per page load (the user may open it again), only on a narrow screen.
+_COLLAPSE_ON_TABLETS = """
+<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  const win = doc.defaultView || window;
+  if (win.innerWidth > 1000 || win.__kpSidebarAuto) return;
+  win.__kpSidebarAuto = true;
+  let tries = 0;
+  const timer = setInterval(() => {
+    tries += 1;
+    const bar = doc.querySelector('[data-testid="stSidebar"]');
+    const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (bar && button && bar.getAttribute("data-collapsed") === "false") {
+      button.click();
+      clearInterval(timer);
+    } else if ((bar && bar.getAttribute("data-collapsed") === "true") || tries > 100) {
+      clearInterval(timer);
+    }
+  }, 30);
+})();
+</script>
+"""
+
+
 def apply_layout() -> None:
     st.html(_CSS)
+    st.html(_COLLAPSE_ON_TABLETS, unsafe_allow_javascript=True)
