@@ -6,8 +6,8 @@ import streamlit as st
 
 from assessment.errors import KepatuhanError
 from services.directory import list_periods
+from services.followup import official
 from services.followup.comparison import compare
-from store import units
 from ui import followup_official as fo
 from ui import region_view as rv
 from ui.auth import current_actor
@@ -34,8 +34,7 @@ def render() -> None:
     if actor.role == "admin":
         with st.expander(t("fu.off.record"), expanded=not any(u.official is not None for u in comparison.units),
                          icon=":material/edit_note:"):
-            entities = [(u.code, u.name) for u in units.list_units(con) if u.kind in ("pemda", "unit")]
-            fo.admin_forms(con, actor, periods, entities)
+            fo.admin_forms(con, actor, periods, official.entities(con, actor))
     if comparison.region:
         st.subheader(t("fu.off.region_title"))
         fo.region_table(comparison)

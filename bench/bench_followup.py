@@ -45,8 +45,8 @@ def add_followup(con, period_ids: list[int], n_units: int) -> None:
         "INSERT INTO followup_actions (period_id, unit_id, title, indicators, source, owner, due_date, status, "
         "expected_points, created_by, created_at, updated_by, updated_at) "
         "SELECT ?, 1000 + i % ?, 'Tindakan ' || i, 'IN-K0' || (1 + i % 5), 'path', 'Petugas ' || i, "
-        "?::DATE + (i % 60 - 20), CASE WHEN i % 4 = 0 THEN 'selesai' ELSE 'rencana' END, 1.5, 'bench', ?, "
-        "'bench', ? FROM range(?) t(i)",
+        "?::DATE + CAST(i % 60 - 20 AS INTEGER), CASE WHEN i % 4 = 0 THEN 'selesai' ELSE 'rencana' END, 1.5, "
+        "'bench', ?, 'bench', ? FROM range(?) t(i)",
         [current, n_units, today, now, now, 2 * n_units],
     )
     for pid in period_ids:
@@ -75,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         period_ids = build(con, criteria, args.units)
         add_followup(con, period_ids, args.units)
         current = period_ids[-1]
+        from services.region import region_overview
+
+        reference, _ = best_of(args.repeat, region_overview, con, ADMIN)
+        print(f"reference: region overview service of one period {reference:.3f} s on this machine now")
         timings = {}
         timings["readiness"], board = best_of(args.repeat, region_readiness, con, ADMIN, period_id=current)
         timings["simulator"], sim = best_of(args.repeat, simulate, con, ADMIN, period_id=current)

@@ -11,7 +11,6 @@ from services.assessing import AssessmentView
 from services.evidence_files import attach_evidence
 from services.followup import actions, exports
 from services.followup.actions import ActionLine
-from services.followup.common import STATUS_LABELS
 from ui.followup_common import attempt, flash, highlighted_table
 from ui.i18n import number, t
 from ui.region_view import deferred
@@ -177,10 +176,6 @@ def downloads(actor: Actor, period_id: int, period_name: str, unit_id: int | Non
         file_name=exports.actions_file_name(period_name, unit_code, "pdf"), mime=exports.PDF_MIME,
         on_click="ignore", icon=":material/picture_as_pdf:", key=f"{key}_pdf", width="stretch",
     )  # fmt: skip
-
-
-def status_options() -> list[str]:
-    return list(STATUS_LABELS)
 
 
 def unit_section(actor: Actor, view: AssessmentView) -> None:

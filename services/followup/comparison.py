@@ -99,9 +99,10 @@ def compare(
     region_rows: list[RegionComparison] = []
     visible: set[int] = set()
     for period in periods.list_periods(con):
-        scores = score_period(con, actor, period_id=period.id, unit_id=unit_id)
+        verified = verified_reports(con, period_id=period.id)  # once: score_period would compute them again
+        scores = score_period(con, actor, period_id=period.id, unit_id=unit_id,
+                              verified={uid: r.total for uid, r in verified.items()})
         official = {r.org_unit_id: r for r in store.results(con, period_id=period.id)}
-        verified = verified_reports(con, period_id=period.id)
         for u in scores.units:
             visible.add(u.unit.id)
             off = official.get(u.unit.id)

@@ -189,6 +189,12 @@ def _write_product(con, actor: Actor, p: ProductInput, at) -> bool:
     return old is not None
 
 
+def entities(con: duckdb.DuckDBPyConnection, actor: Actor) -> list[tuple[str, str]]:
+    """(code, name) of every unit and Pemda a published result can be recorded for (admin only)."""
+    require_admin(actor)
+    return [(u.code, u.name) for u in units.list_units(con) if u.kind in ("pemda", "unit")]
+
+
 def record_result(con: duckdb.DuckDBPyConnection, actor: Actor, **fields) -> bool:
     """Admin form: record (or replace) one published result. Returns whether one was replaced."""
     require_admin(actor)

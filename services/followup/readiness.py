@@ -16,7 +16,6 @@ import duckdb
 from assessment import Criteria, Report
 from services.actor import Actor, require_read
 from services.assessing import NotFound, load_view
-from services.followup.actions import ActionLine, unit_actions
 from services.followup.common import today
 from services.region_data import resolve_period, score_period
 from services.results import missing_evidence, score_view
@@ -228,7 +227,3 @@ def region_readiness(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id:
             )
         )  # fmt: skip
     return RegionReadiness(period.name, visit_window(period, day), tuple(out))
-
-
-def readiness_actions(con, actor: Actor, *, period_id: int, unit_id: int) -> list[ActionLine]:
-    return [line for line in unit_actions(con, actor, period_id=period_id, unit_id=unit_id) if line.action.is_open]

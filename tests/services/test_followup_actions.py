@@ -144,12 +144,14 @@ def test_overdue_actions_come_first_in_the_unit_and_region_views(world):
                          source="manual", owner="A", due_date=past, expected_points=0, actor="x",
                          at=dt.datetime.now())  # fmt: skip
     actions.create_action(world.con, world.head, period_id=world.period, unit_id=world.unit, title="Nanti",
-                          owner="Bu Ani", due_date=SOON)  # fmt: skip
+                          owner="Bu Ani", due_date=SOON)
+    actions.create_action(world.con, world.head, period_id=world.period, unit_id=world.unit, title="Hari ini",
+                          owner="Bu Ani", due_date=dt.date.today())  # fmt: skip
     lines = actions.unit_actions(world.con, world.head, period_id=world.period, unit_id=world.unit)
     assert [line.action.id for line in lines][0] == late and lines[0].overdue and lines[0].days_left == -5
-    assert not lines[1].overdue
+    assert [(line.action.title, line.overdue) for line in lines[1:]] == [("Hari ini", False), ("Nanti", False)]
     region = actions.region_actions(world.con, world.admin, period_id=world.period)
-    assert [line.unit_code for line in region] == ["U1", "U1"] and region[0].overdue
+    assert [line.unit_code for line in region] == ["U1", "U1", "U1"] and region[0].overdue
     with pytest.raises(KepatuhanError):
         actions.region_actions(world.con, world.head, period_id=world.period)
 

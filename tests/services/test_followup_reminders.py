@@ -67,6 +67,12 @@ def test_unit_head_sees_overdue_then_due_actions_with_a_whatsapp_link(world):
     assert reminders.reminders(world.con, world.other_head) == []
 
 
+def test_an_action_due_today_is_due_not_overdue(world):
+    _action(world, "Hari ini", TODAY)
+    items = reminders.reminders(world.con, world.head)
+    assert [(r.kind, "jatuh tempo hari ini" in r.text) for r in items] == [("action_due", True)]
+
+
 def test_returned_assessment_and_waiting_verification_are_reminded(world):
     record_answer(world.con, world.head, assessment_id=world.assessment, indicator_id="IN-02", value=3)
     submit(world.con, world.head, assessment_id=world.assessment)
