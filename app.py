@@ -106,6 +106,23 @@ def _admin_pages() -> list[st.Page]:
     return [st.Page(f, title=t(key), icon=f":material/{icon}:", url_path=path) for f, key, icon, path in pages]
 
 
+def _survey_pages(role: str) -> list[st.Page]:
+    """Public surveys (issue 12): links and posters for unit heads and the admin; results for every role."""
+    from app_pages import survey_links, survey_results
+
+    pages = [
+        st.Page(survey_results.render, title=t("nav.survey_results"), icon=":material/poll:", url_path="survei-hasil")
+    ]
+    if role in ("admin", "unit_head"):
+        pages.insert(
+            0,
+            st.Page(
+                survey_links.render, title=t("nav.survey_links"), icon=":material/qr_code_2:", url_path="survei-tautan"
+            ),
+        )
+    return pages
+
+
 def _followup_pages(role: str) -> list[st.Page]:
     """After the score (issue 13): actions, readiness, official results, the region simulator, e-mail settings."""
     from app_pages import followup_actions, followup_official, followup_readiness, followup_settings, followup_simulator
@@ -133,6 +150,7 @@ def _sections(role: str) -> dict[str, list[st.Page]]:
         sections[t("nav.section.verification")] = _verification_pages()
     if role in ("admin", "viewer", "verifier"):
         sections[t("nav.section.region")] = _region_pages()
+    sections[t("nav.section.surveys")] = _survey_pages(role)
     sections[t("nav.section.followup")] = _followup_pages(role)
     if role == "admin":
         sections[t("nav.section.admin")] = _admin_pages()

@@ -31,6 +31,7 @@ from ui.evidence_todo import scroll_to_requested_indicator
 from ui.i18n import t
 from ui.live_view import live_missing_evidence, live_report, live_view
 from ui.markdown import escape_markdown
+from ui.survey_output import feed_button, feed_caption
 
 METHOD_ICONS = {
     "observasi": ":material/visibility:",
@@ -58,6 +59,7 @@ def render(dimension_id: str) -> None:
         st.info(view.read_only_reason, icon=":material/lock:")
     groups = _groups(dim)
     variable_links(groups)
+    feed_button(view, dim)  # issue 12: Output tallies from the user survey
     scroll_to_requested_indicator([i.id for i in dim.indicators], indicator_anchor)
     only_open = st.toggle(t("dimension.only_unanswered"), key=f"only_open:{dim.id}")
     results = {r.id: r for r in live_report(view.assessment.id).indicators}
@@ -130,6 +132,8 @@ def _per_product(view: AssessmentView, ind: Indicator) -> None:
 
 
 def _per_respondent(view: AssessmentView, ind: Indicator) -> None:
+    if feed_caption(view, ind):  # issue 12: a tally filled from the user survey changes only with a reason
+        return
     rows = view.answers.get(ind.id, [])
     has_tally = any(r.subject.startswith("tally:") for r in rows)
     expected = ind.subject.expected or 1

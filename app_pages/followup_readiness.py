@@ -30,10 +30,13 @@ def render() -> None:
     period = view.period if view else periods[0]
     fr.countdown(readiness.visit_window(period))
     st.caption(t("fu.ready.caption"))
-    if view is not None:
+    if view is None:
+        st.info(t("fu.ready.pick_unit"), icon=":material/arrow_back:")
+    else:
         try:
+            questions = {i.id: i.question for i in view.criteria.indicators_by_id().values()}
             fr.unit_board(actor, readiness.unit_readiness(con, actor, period_id=period.id, unit_id=view.unit.id),
-                          period.id)  # fmt: skip
+                          period.id, questions)  # fmt: skip
         except KepatuhanError as exc:
             rv.show_error(exc)
     if actor.role in ("admin", "viewer", "verifier"):

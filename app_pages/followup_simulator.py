@@ -40,20 +40,22 @@ def render() -> None:
         return
     cols = st.columns(3)
     cols[0].metric(t("fu.sim.mean", n=sim.units_assessed), number(sim.mean), help=t("fu.sim.mean_help"))
-    cols[1].metric(t("fu.sim.band"), f"{sim.band.code} · {sim.band.label}")
+    # the code in the metric, the label below it: a long label would be cut off in a metric column
+    cols[1].metric(t("fu.sim.band"), sim.band.code)
+    cols[1].caption(sim.band.label)
     if sim.target is None:
         cols[2].metric(t("fu.sim.target"), "—")
         st.success(t("fu.sim.top"), icon=":material/emoji_events:")
         return
-    cols[2].metric(t("fu.sim.target"), f"{sim.target.code} · {sim.target.label}",
-                   delta=t("fu.sim.gap", gap=number(sim.gap)), delta_color="off")
+    cols[2].metric(t("fu.sim.target"), sim.target.code)
+    cols[2].caption(f"{sim.target.label} · {t('fu.sim.gap', gap=number(sim.gap))}")
     st.subheader(t("fu.sim.cheapest"))
     if not sim.reachable:
         st.warning(t("fu.sim.unreachable"))
     else:
         st.caption(t("fu.sim.cheapest_help", n=len(sim.cheapest)))
-        rv.table([{t("region.col.unit"): f"{s.unit_code} · {s.unit_name}", t("results.col.indicator"): s.indicator,
-                   t("fu.sim.question"): s.question, t("fu.sim.unit_points"): s.points,
+        rv.table([{t("region.col.unit"): f"{s.unit_code} · {s.unit_name}",
+                   t("results.col.indicator"): f"{s.indicator} · {s.question}", t("fu.sim.unit_points"): s.points,
                    t("fu.sim.region_points"): s.region_gain} for s in sim.cheapest],
                  numbers=[t("fu.sim.unit_points"), t("fu.sim.region_points")])
         if actor.role == "admin":

@@ -22,8 +22,12 @@ def render() -> None:
         survey_form.code_entry()
         return
     con = connection()
+    kiosk = str(st.query_params.get(KIOSK_PARAM) or "")
+    cache_key = f"survey_open:{code}:{kiosk}"
     try:
-        public = open_survey(con, code, kiosk_token=str(st.query_params.get(KIOSK_PARAM) or ""))
+        # what the page shows is read once per visit; sending re-checks everything (a link closed meanwhile)
+        public = st.session_state.get(cache_key) or open_survey(con, code, kiosk_token=kiosk)
+        st.session_state[cache_key] = public
     except SurveyRefused as exc:
         st.title(t("survey.page_title"))
         survey_form.code_entry(t(f"survey.err.{exc.code}"))
@@ -33,7 +37,9 @@ def render() -> None:
     if st.session_state.get(done_key):
         survey_form.thank_you(public)
         return
-    submission = survey_form.questions_form(public)
+    form_area = st.empty()  # replaced by the thank-you in the same run: no second rerun after sending
+    with form_area.container():
+        submission = survey_form.questions_form(public)
     if submission is None:
         return
     try:
@@ -45,4 +51,5 @@ def render() -> None:
         st.error(t("survey.err.storage"))
         return
     st.session_state[done_key] = True
-    st.rerun()
+    form_area.empty()
+    survey_form.thank_you(public)

@@ -16,6 +16,7 @@ from ui.evidence_panel import evidence_panel
 from ui.i18n import t
 from ui.markdown import escape_markdown
 from ui.resources import connection
+from ui.survey_output import verifier_note
 from ui.verification_panel import (
     STATE_MARKS,
     answer_lines,
@@ -198,6 +199,7 @@ def _card(rv: Review, ind: Indicator, points_at_risk: float | None) -> None:
             st.markdown(f"**{t('verify.unit_answer')}**")
             for line in answer_lines(view, ind):
                 st.text(line)
+            verifier_note(view, ind)  # issue 12: "dari survei", or the unit head's reason for changing it
             note = view.notes.get(ind.id)
             if note and note.note:
                 st.markdown(f"**{t('verify.unit_note')}**")

@@ -240,7 +240,9 @@ def score(
             result = result.model_copy(update={"path_optimal": optimal, "path_reachable": found is not None})
     else:
         path = tuple(path_to(criteria, indicator_results, nxt)) if plan and nxt else ()
-    raw = {ind_id: [a.value for a in items if a.value is not None] for ind_id, items in by_indicator.items()}
+    raw = None  # raw answers only matter for an indicator-based family suffix; skip the work otherwise
+    if any(f.suffix and f.suffix.indicator for f in criteria.label_families):
+        raw = {ind_id: [a.value for a in items if a.value is not None] for ind_id, items in by_indicator.items()}
     return Report(
         criteria_id=criteria.id,
         criteria_version=criteria.version,
@@ -259,7 +261,7 @@ def score(
         next_band=nxt,
         path=path,
         result=result,
-        labels=labels_for(criteria, total, facts=facts, indicator_values=raw),
+        labels=labels_for(criteria, total, facts=facts, indicator_values=raw) if criteria.label_families else (),
     )
 
 

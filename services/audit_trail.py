@@ -66,6 +66,17 @@ EVENT_LABELS = {
     "survey.output_fed": "Rekap Output diisi dari survei pengguna",
     "survey.tally_override": "Rekap dari survei diubah dengan alasan",
     "survey.paper_imported": "Jawaban survei kertas diimpor",
+    # issue 13: follow-up, official results, reminders
+    "followup.action_created": "Tindakan tindak lanjut dibuat",
+    "followup.action_updated": "Tindakan tindak lanjut diubah",
+    "followup.visit_window_set": "Jendela kunjungan diatur",
+    "followup.contact_set": "Kontak pengingat diubah",
+    "followup.smtp_set": "Server e-mail (SMTP) diatur",
+    "followup.email_sent": "E-mail pengingat terkirim",
+    "followup.email_failed": "E-mail pengingat gagal terkirim",
+    "official.result_recorded": "Hasil resmi Ombudsman dicatat",
+    "official.product_recorded": "Produk Ombudsman dicatat",
+    "official.imported": "Hasil resmi / produk Ombudsman diimpor dari CSV",
 }
 KEY_LABELS = {
     "user": "pengguna",
@@ -103,6 +114,15 @@ KEY_LABELS = {
     "description": "keterangan",
     "date": "tanggal",
     "size": "ukuran (byte)",
+    # issue 13
+    "action_id": "id tindakan",
+    "owner": "penanggung jawab",
+    "due": "tenggat",
+    "expected_points": "poin diharapkan",
+    "indicators": "indikator",
+    "source": "asal",
+    "raised": "jawaban dinaikkan",
+    "title": "judul",
     # --- issue 9: no raw keys in the trail ---
     "units": "jumlah unit",
     "written": "jawaban ditulis",

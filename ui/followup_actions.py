@@ -89,12 +89,12 @@ def action_rows(lines: list[ActionLine], *, with_unit: bool) -> tuple[list[dict]
         a = line.action
         row = {t("region.col.unit"): f"{line.unit_code} · {line.unit_name}"} if with_unit else {}
         row.update({
+            t("fu.col.status"): t(f"fu.status.{a.status}"),
+            t("fu.col.due"): a.due_date.strftime("%d-%m-%Y"),
+            t("fu.col.late"): t("fu.late_days", n=-line.days_left) if line.overdue else "",
             t("fu.col.title"): a.title,
             t("fu.col.indicators"): ", ".join(a.indicator_ids),
             t("fu.col.owner"): a.owner,
-            t("fu.col.due"): a.due_date.strftime("%d-%m-%Y"),
-            t("fu.col.status"): t(f"fu.status.{a.status}"),
-            t("fu.col.late"): t("fu.late_days", n=-line.days_left) if line.overdue else "",
             t("fu.col.points"): a.expected_points,
             t("fu.col.evidence"): line.evidence_name or "",
             t("fu.col.source"): t(f"fu.source.{a.source}"),
@@ -117,9 +117,9 @@ def update_form(con, actor: Actor, view: AssessmentView, lines: list[ActionLine]
         return
     st.subheader(t("fu.update"))
     by_id = {line.action.id: line for line in lines}
+    # the label leaves the status out: it changes on save, and the chosen option must stay the same action
     chosen = st.selectbox(t("fu.pick_action"), list(by_id), key="fu_pick",
-                          format_func=lambda i: f"#{i} · {by_id[i].action.title[:90]} · "
-                          f"{t('fu.status.' + by_id[i].action.status)}")  # fmt: skip
+                          format_func=lambda i: f"#{i} · {by_id[i].action.title[:90]}")  # fmt: skip
     line = by_id[chosen]
     a = line.action
     allowed = [a.status, *actions.TRANSITIONS[a.status]]
@@ -137,7 +137,7 @@ def update_form(con, actor: Actor, view: AssessmentView, lines: list[ActionLine]
             names = {e.id: f"{e.indicator_id} · {e.file_name}" for e in evidence}
             existing = st.selectbox(t("fu.evidence.existing"), [None, *names],
                                     format_func=lambda i: t("fu.evidence.none") if i is None else names[i])
-            upload = st.file_uploader(t("fu.evidence.upload", ind=a.indicator_ids[0]), key=f"fu_up_{a.id}")
+            upload = st.file_uploader(t("fu.evidence.upload", ind=a.indicator_ids[0]), key=f"fu_up_{a.id}_{a.revision}")
             raise_it = st.checkbox(t("fu.raise"), value=True, help=t("fu.raise.help"))
         else:
             upload, raise_it = None, False

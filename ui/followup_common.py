@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.errors import KepatuhanError
+from ui.i18n import number
 
 FLASH = "_fu_flash"
 LATE_CSS = "background-color: #ffc7ce; color: #9c0006"
@@ -41,5 +42,8 @@ def highlighted_table(rows: list[dict], late: Sequence[bool], *, numbers: Sequen
     frame = pd.DataFrame(rows)
     flags = list(late)
     styler = frame.style.apply(lambda row: [LATE_CSS if flags[row.name] else "" for _ in row], axis=1)
-    config = {name: st.column_config.NumberColumn(format="localized") for name in numbers}
+    # a styled frame ignores the dataframe placeholder: missing values are written as — here
+    styler = styler.format(na_rep="—", subset=[c for c in frame.columns if c not in numbers])
+    styler = styler.format(lambda v: number(v), na_rep="—", subset=[c for c in numbers if c in frame.columns])
+    config = {}
     st.dataframe(styler, hide_index=True, width="stretch", column_config=config, key=key)

@@ -11,7 +11,7 @@ from services.followup import official
 from services.followup.comparison import Comparison
 from store.models import Period
 from ui.followup_common import attempt, flash, highlighted_table
-from ui.i18n import t
+from ui.i18n import number, t
 from ui.region_view import separators, table
 
 
@@ -28,8 +28,9 @@ def optimism_chart(comparison: Comparison, period_name: str) -> go.Figure | None
         (t("fu.off.official"), [u.official for u in rows], "#F58518"),
     ):
         fig.add_bar(name=label, y=names, x=values, orientation="h", marker_color=colour)
-    fig.update_layout(barmode="group", height=120 + 60 * len(rows), margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      separators=separators(), legend={"orientation": "h", "y": 1.08}, xaxis={"range": [0, 100]})
+    fig.update_layout(barmode="group", height=140 + 60 * len(rows), margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                      separators=separators(), xaxis={"range": [0, 100]},
+                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
     return fig
 
 
@@ -52,7 +53,10 @@ def unit_table(comparison: Comparison) -> None:
 
 
 def dimension_table(comparison: Comparison) -> None:
-    codes = sorted({f"{u.unit_code} · {u.unit_name}" for u in comparison.units})
+    # units with a published result first: that is where the comparison has something to say
+    codes = sorted({f"{u.unit_code} · {u.unit_name}" for u in comparison.units},
+                   key=lambda c: (not any(f"{u.unit_code} · {u.unit_name}" == c and u.official is not None
+                                          for u in comparison.units), c))
     if not codes:
         return
     chosen = st.selectbox(t("fu.off.pick_unit"), codes, key="fu_off_unit")
@@ -61,7 +65,7 @@ def dimension_table(comparison: Comparison) -> None:
         if f"{u.unit_code} · {u.unit_name}" != chosen:
             continue
         for d in u.dimensions:
-            rows.append({t("fu.off.period"): u.period_name, t("fu.off.dimension"): f"{d.title} (maks {d.max:g})",
+            rows.append({t("fu.off.period"): u.period_name, t("fu.off.dimension"): f"{d.title} (maks {number(d.max)})",
                          t("fu.off.self"): d.self_score, t("fu.off.verified"): d.verified,
                          t("fu.off.official"): d.official,
                          t("fu.off.optimism"): None if d.self_score is None or d.official is None

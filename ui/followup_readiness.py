@@ -27,7 +27,11 @@ def countdown(window: VisitWindow) -> None:
         st.info(t("fu.visit.unset"), icon=":material/event_busy:")
 
 
-def unit_board(actor: Actor, ready: UnitReadiness, period_id: int) -> None:
+def _listing(ids: tuple[str, ...], questions: dict[str, str]) -> None:
+    st.text("\n".join(f"{i} · {questions.get(i, '')}" for i in ids))
+
+
+def unit_board(actor: Actor, ready: UnitReadiness, period_id: int, questions: dict[str, str]) -> None:
     st.subheader(ready.unit_name)
     if ready.ready:
         st.success(t("fu.ready.yes"), icon=":material/verified:")
@@ -46,10 +50,10 @@ def unit_board(actor: Actor, ready: UnitReadiness, period_id: int) -> None:
         st.caption(t("fu.ready.score", score=number(ready.total), band=ready.band or "—"))
     if ready.unanswered:
         with st.expander(t("fu.ready.unanswered_list", n=len(ready.unanswered))):
-            st.text(", ".join(ready.unanswered))
+            _listing(ready.unanswered, questions)
     if ready.missing_evidence:
         with st.expander(t("fu.ready.missing_list", n=len(ready.missing_evidence))):
-            st.text(", ".join(ready.missing_evidence))
+            _listing(ready.missing_evidence, questions)
     if ready.expired_evidence:
         with st.expander(t("fu.ready.expired_list", n=len(ready.expired_evidence)), expanded=True):
             for e in ready.expired_evidence:

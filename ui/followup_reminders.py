@@ -37,10 +37,10 @@ def show() -> None:
             if n == SHOWN:
                 st.caption(t("fu.rem.more", n=len(items) - SHOWN))
                 break
-            left, right = st.columns([5, 1.3], vertical_alignment="center")
+            left, right = st.columns([3, 1.2], vertical_alignment="center")
             left.markdown(f"{ICONS[item.kind]} {t('fu.rem.kind.' + item.kind)}")
             left.text(item.text)
-            right.link_button(t("fu.rem.wa"), item.wa_link, icon=":material/chat:", width="stretch")
+            right.link_button(t("fu.rem.wa"), item.wa_link, icon=":material/chat:", width="content")
         if st.session_state.get(MAILED_KEY) == "sent":
             st.caption(t("fu.rem.mailed"))
 

@@ -1,7 +1,7 @@
 """The workbook sheet "Predikat & Label": every unit's result (gates) and labels, and the region's labels.
 
-Added only when the period's criteria have gates or label families. Unit names are user-typed: they are
-written as text cells, never as formulas.
+Added only when the period's criteria have gates or label families. Unit names are user-typed: every cell
+goes through sheets.cell / table_sheet, which write them as text, never as formulas.
 """
 
 from __future__ import annotations
@@ -18,14 +18,6 @@ from services.exports.sheets import NUMBER, cell, table_sheet
 
 SHEET = "Predikat & Label"
 SUFFIX_STATES = {"diberikan": "diberikan", "tidak": "tidak diberikan", "belum_ditentukan": "belum ditentukan"}
-
-
-def text(ws: WriteOnlyWorksheet, value: Any, **kwargs: Any):
-    """A cell that stays text even when it starts like a formula (=, +, -, @)."""
-    c = cell(ws, value, **kwargs)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        c.data_type = "s"
-    return c
 
 
 def label_text(lab: LabelOutcome | None) -> str:
@@ -55,7 +47,7 @@ def standings_sheet(wb, data: ExportData) -> None:
 
     def rows(ws: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         for u in st.units:
-            row = [text(ws, u.code), text(ws, u.name), cell(ws, u.total, number_format=NUMBER)]
+            row = [cell(ws, u.code), cell(ws, u.name), cell(ws, u.total, number_format=NUMBER)]
             if gates:
                 nxt = u.result.next if u.result else None
                 failing = "; ".join(explain_gate(g) for g in nxt.failing) if nxt else "—"

@@ -100,3 +100,11 @@ def feeds_for(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: in
         return {}
     require_read(actor, row.unit_id)
     return store.feeds(con, assessment_id=assessment_id)
+
+
+def mapped_indicators(con: duckdb.DuckDBPyConnection, *, period_id: int, criteria_id: str) -> frozenset[str]:
+    """Indicators the period's user survey fills (none when the period has no user survey)."""
+    survey = _user_survey(con, period_id, criteria_id)
+    if survey is None:
+        return frozenset()
+    return frozenset(q.maps_to.indicator for q in survey.questions if q.maps_to)
