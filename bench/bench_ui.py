@@ -4,7 +4,8 @@
 
 Budgets (design.md):
 - ui_click (information since issue 9: the budget that counts is bench_browser.py's click in a real browser;
-  AppTest reruns the whole page for a save inside a fragment, where the browser reruns the card only): a click on an answer re-renders the questionnaire page in ≤ 300 ms. Measured with AppTest on the
+  AppTest reruns the whole page for a save inside a fragment, where the browser reruns the card only):
+  a click on an answer re-renders the questionnaire page in ≤ 300 ms. Measured with AppTest on the
   'proses' page of the demo Dinas Sosial (logged in as its unit head): one radio alternates between two
   values, each .run() is timed (callback → save in DuckDB → page rebuilt from the database); the median counts.
 - cold_start: ≤ 4 s from starting `streamlit run app.py` on a fresh data directory (so the first request also
