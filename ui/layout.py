@@ -20,6 +20,10 @@ _CSS = """
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] {
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
 }
+/* page links (e.g. each indicator missing its evidence) wrap instead of being cut off */
+[data-testid="stPageLink"] a { height: auto !important; min-height: 2rem; align-items: flex-start; }
+[data-testid="stPageLink"] a * { white-space: normal !important; text-overflow: clip !important;
+  overflow: visible !important; }
 /* in-page links land below Streamlit's top bar */
 .kp-anchor { scroll-margin-top: 4.5rem; }
 [data-testid="stHeading"] { scroll-margin-top: 4.5rem; }
