@@ -32,7 +32,7 @@ def render(drill_page: st.Page | None = None) -> None:
         return
     ov = region.build_overview(scores, rv.filters(region.filter_options(scores)))
     c = ov.criteria
-    st.caption(t("region.caption", region=scores.region_name, period=period.name, criteria=f"{c.id} {c.version}"))
+    st.caption(t("region.caption", region=scores.region_name, period=period.name, criteria=c.title))
     if scores.partial_scope:
         st.info(t("region.partial", n=ov.scope_units), icon=":material/visibility:")
     if any(u.unit.is_demo for u in scores.units):

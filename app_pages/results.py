@@ -137,9 +137,11 @@ def _explanation(view: AssessmentView, report: Report) -> None:
         }
         for r in report.indicators
     ]
-    points = st.column_config.NumberColumn(format="%.2f", width="small")
+    points = st.column_config.NumberColumn(width="small")
+    numeric = [t("results.col.earned"), t("results.col.lost"), t("results.col.max")]
     st.dataframe(
-        frame(rows),
+        # the shown text in the reader's language; sorting still uses the numbers
+        frame(rows).style.format({name: (lambda v: number(v)) for name in numeric}),
         hide_index=True,
         width="stretch",
         height=420,

@@ -3,8 +3,8 @@
     python bench/bench_region.py [--units 500] [--repeat 3] [--dir PATH]
 
 Budgets (design.md and issue 4): the comparison dashboard for 500 units renders in ≤ 2 s (the region
-overview service, and an AppTest render of the region page that includes it); the region workbook and
-the region PDF are each written in ≤ 10 s.
+overview service, and an AppTest render of the region page that includes it); the region workbook is written
+in ≤ 5 s (issue 9) and the region PDF in ≤ 10 s.
 
 The data goes through the real migrations: a Pemda with 25 OPDs, units of five kinds with 2–3 service
 products, three periods (two closed and submitted, the current one a mix of not started, drafts and
@@ -38,7 +38,8 @@ from store.db import connect  # noqa: E402
 
 CRITERIA_FILE = ROOT / "criteria" / "ombudsman-2023.yaml"
 OVERVIEW_BUDGET = 2.0
-EXPORT_BUDGET = 10.0
+EXPORT_BUDGET = 10.0  # the PDF
+WORKBOOK_BUDGET = 5.0
 LARGE_SAMPLE = 10
 UNIT_TYPES = ("puskesmas", "kecamatan", "dinas", "rsud", "kelurahan")
 ADMIN = Actor(username="bench", role="admin")
@@ -207,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(root, ignore_errors=True)
     overview_ok = max(service_seconds, page_seconds) <= OVERVIEW_BUDGET
-    exports_ok = xlsx_seconds <= EXPORT_BUDGET and pdf_seconds <= EXPORT_BUDGET
+    exports_ok = xlsx_seconds <= WORKBOOK_BUDGET and pdf_seconds <= EXPORT_BUDGET
     print(
         f"BENCH region_overview seconds={page_seconds:.3f} service_seconds={service_seconds:.3f} "
         f"{'PASS' if overview_ok else 'FAIL'}"

@@ -3,10 +3,12 @@
     python bench/bench_ui.py [--clicks 20] [--skip-cold]
 
 Budgets (design.md):
-- ui_click: a click on an answer re-renders the questionnaire page in ≤ 300 ms. Measured with AppTest on the
+- ui_click (information since issue 9: the budget that counts is bench_browser.py's click in a real browser;
+  AppTest reruns the whole page for a save inside a fragment, where the browser reruns the card only):
+  a click on an answer re-renders the questionnaire page in ≤ 300 ms. Measured with AppTest on the
   'proses' page of the demo Dinas Sosial (logged in as its unit head): one radio alternates between two
   values, each .run() is timed (callback → save in DuckDB → page rebuilt from the database); the median counts.
-- cold_start: ≤ 5 s from starting `streamlit run app.py` on a fresh data directory (so the first request also
+- cold_start: ≤ 4 s from starting `streamlit run app.py` on a fresh data directory (so the first request also
   creates the database and seeds the demo) until the first page's title is visible in headless chromium.
   Chromium is launched before the clock starts. Without /usr/bin/chromium the measure ends at the health
   endpoint plus an AppTest first run of app.py in this process instead (printed as such).
@@ -32,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 from browser_helpers import CHROMIUM_ARGS, free_port, start_app, stop_app  # noqa: E402
 
 CLICK_BUDGET_MS = 300.0
-COLD_BUDGET_S = 5.0
+COLD_BUDGET_S = 4.0
 CHROMIUM = "/usr/bin/chromium"
 UNIT = "DINSOS-SLRT"
 USER = "kadinsos"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import streamlit as st
+from babel.numbers import format_decimal
 
 from ui.catalog_en import EN
 from ui.catalog_id import ID
@@ -20,12 +23,18 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+BABEL_LOCALES = {"id": "id_ID", "en": "en_US"}
+
+
 def number(value: float, decimals: int = 2) -> str:
-    """Numbers as the reader writes them: 49,85 in Indonesian, 49.85 in English."""
-    text = f"{value:,.{decimals}f}"
-    if lang() == "id":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
+    """Numbers as the reader writes them (Babel's CLDR data): 1.234,85 in Indonesian, 1,234.85 in English."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    # round half away from zero, as people (and f-strings on the stored two-decimal scores) do
+    return format_decimal(
+        Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP),
+        format=pattern,
+        locale=BABEL_LOCALES.get(lang(), "id_ID"),
+    )
 
 
 def decimal_mark() -> str:

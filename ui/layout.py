@@ -20,6 +20,10 @@ _CSS = """
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] {
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
 }
+/* page links (e.g. each indicator missing its evidence) wrap instead of being cut off */
+[data-testid="stPageLink"] a { height: auto !important; min-height: 2rem; align-items: flex-start; }
+[data-testid="stPageLink"] a * { white-space: normal !important; text-overflow: clip !important;
+  overflow: visible !important; }
 /* in-page links land below Streamlit's top bar */
 .kp-anchor { scroll-margin-top: 4.5rem; }
 [data-testid="stHeading"] { scroll-margin-top: 4.5rem; }
@@ -67,6 +71,73 @@ _COLLAPSE_ON_TABLETS = """
 """
 
 
-def apply_layout() -> None:
+# Texts Streamlit writes in English whatever the app's language, with no option to change them: the file
+# uploader's button and size limit, the "Help for …" names of help icons, the password eye, the "Press Enter"
+# hint. In the Indonesian UI a watcher rewrites them as they appear (the English UI keeps Streamlit's own).
+_INDONESIAN_CHROME = """
+<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  const win = doc.defaultView || window;
+  win.__kpChromeOff = false;
+  if (win.__kpChrome) return;
+  win.__kpChrome = true;
+  const labels = [
+    [/^Help for (.*)$/, "Bantuan untuk $1"],
+    [/^Show password$/, "Tampilkan sandi"],
+    [/^Hide password$/, "Sembunyikan sandi"],
+  ];
+  const texts = [
+    [/^Upload$/, "Pilih berkas"],
+    [/^Upload directories$/, "Pilih folder"],
+    [/^(\\S+) per file$/, "maks. $1 per berkas"],
+    [/^Press Enter to apply$/, "Tekan Enter untuk menyimpan"],
+    [/^Press Enter to submit form$/, "Tekan Enter untuk mengirim"],
+    [/^Press (.+)\\+Enter to apply$/, "Tekan $1+Enter untuk menyimpan"],
+  ];
+  const swap = (value, rules) => {
+    for (const [re, to] of rules) if (re.test(value)) return value.replace(re, to);
+    return null;
+  };
+  const fix = () => {
+    if (win.__kpChromeOff) return;
+    for (const el of doc.querySelectorAll("[aria-label]")) {
+      const to = swap(el.getAttribute("aria-label"), labels);
+      if (to !== null) el.setAttribute("aria-label", to);
+    }
+    const scope = doc.querySelectorAll(
+      '[data-testid="stFileUploaderDropzone"], [data-testid="InputInstructions"]'
+    );
+    for (const root of scope) {
+      const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const to = swap(node.nodeValue.trim(), texts);
+        if (to !== null) node.nodeValue = to;
+      }
+    }
+  };
+  let queued = false;
+  new win.MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    win.requestAnimationFrame(() => { queued = false; fix(); });
+  }).observe(doc.body, {childList: true, subtree: true, characterData: true});
+  fix();
+})();
+</script>
+"""
+
+
+_CHROME_OFF = """<script>
+(() => { const doc = window.parent && window.parent.document ? window.parent.document : document;
+  (doc.defaultView || window).__kpChromeOff = true; })();
+</script>"""
+
+
+def apply_layout(language: str = "id") -> None:
     st.html(_CSS)
     st.html(_COLLAPSE_ON_TABLETS, unsafe_allow_javascript=True)
+    if language == "id":
+        st.html(_INDONESIAN_CHROME, unsafe_allow_javascript=True)
+    else:  # the watcher stays installed in the tab; tell it to stand still
+        st.html(_CHROME_OFF, unsafe_allow_javascript=True)

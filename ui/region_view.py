@@ -168,13 +168,14 @@ def band_legend(ov: RegionOverview) -> None:
 
 
 def table(rows: list[dict], *, numbers: Sequence[str] = (), height: int | None = None) -> None:
-    """A plain read-only table; numbers shown in the reader's locale, missing values as —."""
-    config = {name: st.column_config.NumberColumn(format="localized") for name in numbers}
+    """A plain read-only table; numbers shown in the reader's language (two decimals, Babel), sorted as numbers,
+    missing values as —."""
+    data = pd.DataFrame(rows)
+    formats = {name: (lambda v: number(v)) for name in numbers if name in data.columns}
     st.dataframe(
-        pd.DataFrame(rows),
+        data.style.format(formats, na_rep="—"),
         hide_index=True,
         width="stretch",
-        column_config=config,
         placeholder="—",
         **({"height": height} if height else {}),
     )

@@ -75,3 +75,23 @@ def test_unit_head_pages_fit_the_screen(app_server, browser, width):
                 assert whole, "the total is cut off"
     finally:
         context.close()
+
+
+def test_no_english_from_streamlit_in_the_indonesian_ui(app_server, browser_page: Page):
+    """The uploader's button and size limit and the help icons' names are Indonesian (issue 9)."""
+    page = browser_page
+    _open(page, app_server, "dimensi-input", "Input")
+    heading = page.locator("strong", has_text="IN-S01")
+    card = page.locator('[data-testid="stVerticalBlock"]').filter(has=heading).last
+    card.get_by_text("Bukti dukung (").first.click()
+    settle(page)
+    zone = card.get_by_test_id("stFileUploaderDropzone")
+    expect(zone).to_contain_text("per berkas")
+    expect(zone).not_to_contain_text("per file")
+    expect(zone).to_contain_text("Pilih berkas")
+    expect(zone).not_to_contain_text("Upload")
+    english = page.evaluate(
+        """() => [...document.querySelectorAll('[aria-label]')]
+            .map(e => e.getAttribute('aria-label')).filter(l => /^(Help for|Show password|Hide password)/.test(l))"""
+    )
+    assert english == []

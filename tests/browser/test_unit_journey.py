@@ -40,6 +40,8 @@ def answer(page: Page, indicator_id: str, value: float, group: str = "Jawaban") 
     target.get_by_text(option(indicator_id, value), exact=True).click()
     expect(page.get_by_text(f"Jawaban {indicator_id} tersimpan").first).to_be_visible()
     settle(page)
+    # the card reruns on its own (a fragment): until that run ends the old answer group may still be on show
+    expect(card(page, indicator_id).get_by_role("radiogroup", name=group, exact=True)).to_have_count(1)
     expect(radio(page, indicator_id, value, group)).to_be_checked()
 
 
