@@ -13,6 +13,7 @@ from services.catalog import criteria_for
 from services.directory import list_periods
 from ui.auth import session_actor, write_cookie
 from ui.i18n import LANG_KEY, t
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 st.set_page_config(page_title="Kepatuhan", page_icon="✅", layout="wide", initial_sidebar_state=360)
@@ -151,7 +152,7 @@ def main() -> None:
             return
         sections = _sections(actor.role)
     except KepatuhanError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         st.stop()
     st.sidebar.caption(t("auth.signed_in_as", user=actor.username))
     st.navigation(sections, expanded=True).run()

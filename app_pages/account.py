@@ -7,14 +7,15 @@ import streamlit as st
 from assessment.errors import KepatuhanError
 from services import accounts
 from ui.auth import current_actor, log_out
-from ui.i18n import t
+from ui.i18n import t, t_plain
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 
 def render() -> None:
     actor = current_actor()
     st.title(t("account.title"))
-    st.text(t("account.who", user=actor.username, role=accounts.ROLE_LABELS.get(actor.role, actor.role)))
+    st.text(t_plain("account.who", user=actor.username, role=accounts.ROLE_LABELS.get(actor.role, actor.role)))
     with st.form("password", clear_on_submit=True):
         st.subheader(t("account.change_password"))
         old = st.text_input(t("account.old_password"), type="password")
@@ -29,7 +30,7 @@ def render() -> None:
                 accounts.change_password(connection(), actor, old_password=old, new_password=new)
                 st.success(t("account.password_changed"))
             except KepatuhanError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown(str(exc)))
     st.divider()
     if st.button(t("account.logout"), icon=":material/logout:"):
         log_out()

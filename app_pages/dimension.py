@@ -34,7 +34,7 @@ def render(dimension_id: str) -> None:
     report = score_view(view)
     results = {r.id: r for r in report.indicators}
     answered = sum(1 for i in dim.indicators if results[i.id].status not in ("belum",))
-    st.title(dim.title)
+    st.title(escape_markdown(dim.title))
     score = next(d for d in report.dimensions if d.id == dim.id)
     st.caption(
         t(
@@ -46,7 +46,7 @@ def render(dimension_id: str) -> None:
         )
     )
     if view.read_only_reason:
-        st.info(view.read_only_reason, icon=":material/lock:")
+        st.info(escape_markdown(view.read_only_reason), icon=":material/lock:")
     st.progress(answered / len(dim.indicators), text=t("dimension.progress", done=answered, total=len(dim.indicators)))
     only_open = st.toggle(t("dimension.only_unanswered"), key=f"only_open:{dim.id}")
     at_risk = missing_evidence(view, report)
@@ -56,7 +56,7 @@ def render(dimension_id: str) -> None:
         if not visible:
             continue
         if title:
-            st.subheader(title)
+            st.subheader(escape_markdown(title))
         for ind in visible:
             shown += 1
             _indicator_card(view, ind, results[ind.id].status, at_risk.get(ind.id))
@@ -82,11 +82,11 @@ def _indicator_card(view: AssessmentView, ind: Indicator, status: str, points_at
         st.markdown(f"{mark} **{ind.id}** · {escape_markdown(ind.question)}")
         st.caption(f"{METHOD_ICONS[ind.method]} {t('method.' + ind.method)} · {_subject_text(view, ind)}")
         if ind.id in view.change_requests:  # the verifier returned the assessment with this comment
-            st.warning(t("verify.change_requested_for_unit", note=escape_markdown(view.change_requests[ind.id])),
+            st.warning(t("verify.change_requested_for_unit", note=view.change_requests[ind.id]),
                        icon=":material/rate_review:")  # fmt: skip
         if ind.guidance:
             with st.expander(t("indicator.guidance")):
-                st.write(ind.guidance)
+                st.markdown(escape_markdown(ind.guidance))
         if ind.subject.kind == "unit":
             answer_radio(view, ind, "unit", t("indicator.answer"), with_meanings=True)
         else:
@@ -108,7 +108,7 @@ def _per_product(view: AssessmentView, ind: Indicator) -> None:
         st.warning(t("indicator.no_products"))
         return
     for product in view.products:
-        answer_radio(view, ind, f"product:{product.code}", product.name, with_meanings=False)
+        answer_radio(view, ind, f"product:{product.code}", escape_markdown(product.name), with_meanings=False)
 
 
 def _per_respondent(view: AssessmentView, ind: Indicator) -> None:

@@ -12,6 +12,7 @@ from ui import region_view as rv
 from ui.auth import current_actor
 from ui.charts import dimension_bars, score_gauge
 from ui.i18n import decimal_mark, number, t
+from ui.markdown import escape_markdown
 from ui.path_table import path_to_next_band
 from ui.resources import connection
 
@@ -37,7 +38,7 @@ def render(region_page: st.Page | None = None) -> None:
     except KepatuhanError as exc:
         rv.show_error(exc)
         return
-    st.subheader(unit.name)
+    st.subheader(escape_markdown(unit.name))
     if view is None:
         st.info(t("region.unit.not_started", period=period.name))
         return
@@ -55,7 +56,7 @@ def render(region_page: st.Page | None = None) -> None:
     cols = st.columns([2, 2, 3])
     with cols[0]:
         st.metric(t("results.total"), f"{number(report.total)} / {number(report.scale_max)}")
-        st.markdown(f"**{t('results.category')}:** {report.band.code} — {report.label}")
+        st.markdown(f"**{t('results.category')}:** {report.band.code} — {escape_markdown(report.label)}")
         rv.zone_badge(report.band.zone)
         if not report.complete:
             st.warning(t("results.incomplete", done=report.answered, total=report.scored_indicators))

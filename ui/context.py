@@ -14,6 +14,7 @@ from services.directory import list_periods, visible_units
 from store.models import OrgUnit, Period
 from ui.auth import current_actor
 from ui.i18n import t
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 
@@ -37,7 +38,7 @@ def pick_assessment() -> AssessmentView | None:
     try:
         return open_assessment(con, actor, period_id=period.id, unit_id=unit.id)
     except KepatuhanError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         return None
 
 

@@ -14,6 +14,7 @@ from store.models import EvidenceRecord
 from ui.answer_widgets import flash
 from ui.context import current_actor
 from ui.i18n import number, t
+from ui.markdown import escape_markdown
 from ui.resources import blobs, connection
 
 
@@ -35,9 +36,7 @@ def _keep_open(view: AssessmentView, ind: Indicator) -> None:
 REOPEN = "_evidence_reopen"
 
 
-def evidence_panel(
-    view: AssessmentView, ind: Indicator, *, points_at_risk: float | None, lazy: bool = False
-) -> None:
+def evidence_panel(view: AssessmentView, ind: Indicator, *, points_at_risk: float | None, lazy: bool = False) -> None:
     """The evidence expander of one indicator.
 
     ``lazy``: the list and the upload form are built only while the panel is open (opening it reruns the
@@ -51,9 +50,7 @@ def evidence_panel(
     if lazy and st.session_state.get(REOPEN) == evidence_key(view, ind):
         del st.session_state[REOPEN]
         st.session_state[evidence_key(view, ind)] = True
-    panel = (
-        st.expander(title, key=evidence_key(view, ind), on_change="rerun") if lazy else st.expander(title)
-    )
+    panel = st.expander(title, key=evidence_key(view, ind), on_change="rerun") if lazy else st.expander(title)
     with panel:
         if lazy and not panel.open:
             return
@@ -114,7 +111,7 @@ def _record(view: AssessmentView, ind: Indicator, record: EvidenceRecord) -> Non
             try:
                 data = download()
             except KepatuhanError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown(str(exc)))
                 return
             if is_image:
                 st.image(data, width=320)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,13 @@ def answer_radio(at: AppTest, indicator_id: str, subject: str = "unit") -> Any:
     return radios[0]
 
 
+def shown(markdown: str) -> str:
+    """What a reader sees of a markdown text the app escaped (backslash escapes and hard breaks removed)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("  \n", "\n")
+
+
 def texts(elements: Any) -> list[str]:
-    return [e.value for e in elements]
+    return [shown(e.value) for e in elements]
 
 
 def toasts(at: AppTest) -> list[str]:
