@@ -6,7 +6,7 @@ import streamlit as st
 
 from assessment.errors import KepatuhanError
 from services import accounts
-from ui.auth import current_actor, log_out
+from ui.auth import SESSION_KEY, current_actor, log_out
 from ui.i18n import t, t_plain
 from ui.markdown import escape_markdown
 from ui.resources import connection
@@ -27,7 +27,13 @@ def render() -> None:
             st.error(t("setup.mismatch"))
         else:
             try:
-                accounts.change_password(connection(), actor, old_password=old, new_password=new)
+                accounts.change_password(
+                    connection(),
+                    actor,
+                    old_password=old,
+                    new_password=new,
+                    current_token=st.session_state.get(SESSION_KEY, ""),
+                )
                 st.success(t("account.password_changed"))
             except KepatuhanError as exc:
                 st.error(escape_markdown(str(exc)))
