@@ -2,10 +2,9 @@
 
 Each limit sits well above what a real file holds (the largest criteria file in criteria/ has a few thousand
 YAML nodes; a region of 300 units answering 60 indicators has about 60,000; lists hold tens to hundreds
-of items) and far below what takes the
-machine down: a file past one of them is refused within a second or two, with one Indonesian message naming
-the file (and the line), before anything is built from it. The YAML, answers and region loaders in assessment/
-and the workbook and CSV imports in services/ all take their limits from here.
+of items) and far below what takes the machine down: a file past one of them is refused within a few seconds,
+with one Indonesian message naming the file (and the line), before anything is built from it. The YAML, answers
+and region loaders in assessment/ and the workbook import in services/ take their limits from here.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from assessment import Answer, Criteria, Indicator
 from assessment.answers import check_against_indicator
 from assessment.errors import KepatuhanError
-from assessment.parse_limits import MAX_SHEET_ROWS, MAX_XLSX_UNPACKED_BYTES
+from assessment.parse_limits import MAX_RESPONDENTS, MAX_SHEET_ROWS, MAX_XLSX_UNPACKED_BYTES
 from services.actor import Actor
 from services.assessing import period_is_open
 from services.catalog import criteria_for
@@ -321,6 +321,9 @@ def _check_rows(
         if tally:
             try:
                 count = _count(raw_count)
+                if count > MAX_RESPONDENTS:
+                    bad(f"jumlah responden {count} melebihi batas {MAX_RESPONDENTS}; periksa angkanya")
+                    continue
             except ValueError:
                 bad(f"jumlah responden '{_text(raw_count)}' harus bilangan bulat 0 atau lebih")
                 continue
