@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -11,8 +12,9 @@ from assessment.errors import KepatuhanError
 from services import accounts
 from services.catalog import criteria_for
 from services.directory import list_periods
-from ui.auth import session_actor, write_cookie
+from ui.auth import log_out, session_actor, write_cookie
 from ui.i18n import LANG_KEY, t
+from ui.layout import apply_layout
 from ui.markdown import escape_markdown
 from ui.resources import connection
 
@@ -105,6 +107,39 @@ def _admin_pages() -> list[st.Page]:
     return [st.Page(f, title=t(key), icon=f":material/{icon}:", url_path=path) for f, key, icon, path in pages]
 
 
+def _survey_pages(role: str) -> list[st.Page]:
+    """Public surveys (issue 12): links and posters for unit heads and the admin; results for every role."""
+    from app_pages import survey_links, survey_results
+
+    pages = [
+        st.Page(survey_results.render, title=t("nav.survey_results"), icon=":material/poll:", url_path="survei-hasil")
+    ]
+    if role in ("admin", "unit_head"):
+        pages.insert(
+            0,
+            st.Page(
+                survey_links.render, title=t("nav.survey_links"), icon=":material/qr_code_2:", url_path="survei-tautan"
+            ),
+        )
+    return pages
+
+
+def _followup_pages(role: str) -> list[st.Page]:
+    """After the score (issue 13): actions, readiness, official results, the region simulator, e-mail settings."""
+    from app_pages import followup_actions, followup_official, followup_readiness, followup_settings, followup_simulator
+
+    pages = [
+        (followup_actions.render, "nav.fu.actions", "task_alt", "tindak-lanjut"),
+        (followup_readiness.render, "nav.fu.readiness", "event_upcoming", "kesiapan"),
+        (followup_official.render, "nav.fu.official", "gavel", "hasil-resmi"),
+    ]
+    if role in ("admin", "viewer", "verifier"):
+        pages.append((followup_simulator.render, "nav.fu.simulator", "calculate", "simulasi-wilayah"))
+    if role == "admin":
+        pages.append((followup_settings.render, "nav.fu.smtp", "mail", "pengingat-email"))
+    return [st.Page(f, title=t(key), icon=f":material/{icon}:", url_path=path) for f, key, icon, path in pages]
+
+
 def _sections(role: str) -> dict[str, list[st.Page]]:
     dim_pages = _dimension_pages()
     home = st.Page(
@@ -116,6 +151,8 @@ def _sections(role: str) -> dict[str, list[st.Page]]:
         sections[t("nav.section.verification")] = _verification_pages()
     if role in ("admin", "viewer", "verifier"):
         sections[t("nav.section.region")] = _region_pages()
+    sections[t("nav.section.surveys")] = _survey_pages(role)
+    sections[t("nav.section.followup")] = _followup_pages(role)
     if role == "admin":
         sections[t("nav.section.admin")] = _admin_pages()
     sections[t("nav.section.account")] = [
@@ -142,7 +179,19 @@ def _public_pages() -> list[st.Page]:
     return pages
 
 
+def _is_public_survey() -> bool:
+    """?s=CODE from a link or QR code, or /survei where a person types the poster's code."""
+    path = urlsplit(str(st.context.url or "")).path.rstrip("/")
+    return "s" in st.query_params or path.endswith("/survei")
+
+
 def main() -> None:
+    if _is_public_survey():  # the public survey (issue 12): no login, and no staff page reachable from it
+        from app_pages import survey_public
+
+        survey_public.render()
+        return
+    apply_layout()
     _language_switch()
     actor = session_actor()
     write_cookie()
@@ -155,6 +204,9 @@ def main() -> None:
         st.error(escape_markdown(str(exc)))
         st.stop()
     st.sidebar.caption(t("auth.signed_in_as", user=actor.username))
+    if st.sidebar.button(t("account.logout"), icon=":material/logout:", key="sidebar_logout"):
+        log_out()
+        st.rerun()
     st.navigation(sections, expanded=True).run()
     st.sidebar.caption(t("app.tagline"))
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from assessment.errors import KepatuhanError
 from services import accounts
+from ui import followup_reminders
 from ui.auth import SESSION_KEY, current_actor, log_out
 from ui.i18n import t, t_plain
 from ui.markdown import escape_markdown
@@ -37,6 +38,7 @@ def render() -> None:
                 st.success(t("account.password_changed"))
             except KepatuhanError as exc:
                 st.error(escape_markdown(str(exc)))
+    followup_reminders.contact_form()
     st.divider()
     if st.button(t("account.logout"), icon=":material/logout:"):
         log_out()

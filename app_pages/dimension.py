@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from assessment import Dimension, Indicator
 from services.assessing import AssessmentView
-from services.results import missing_evidence, score_view
-from ui.answer_widgets import answer_radio, note_input, show_flash, tally_inputs
-from ui.context import pick_assessment
+from ui.answer_widgets import (
+    SUMMARY_FRAGMENT,
+    answer_radio,
+    card_fragment_key,
+    note_input,
+    show_flash,
+    tally_inputs,
+    watch_summary,
+)
+from ui.context import choose_hint, pick_assessment
+from ui.dimension_nav import (
+    anchor,
+    dimension_summary,
+    indicator_anchor,
+    summary_state,
+    variable_anchor,
+    variable_links,
+)
 from ui.evidence_panel import evidence_panel
-from ui.i18n import number, t
+from ui.evidence_todo import scroll_to_requested_indicator
+from ui.i18n import t
+from ui.live_view import live_missing_evidence, live_report, live_view
 from ui.markdown import escape_markdown
+from ui.survey_output import feed_button, feed_caption
 
 METHOD_ICONS = {
     "observasi": ":material/visibility:",
@@ -25,43 +45,43 @@ def render(dimension_id: str) -> None:
     view = pick_assessment()
     show_flash()
     if view is None:
-        st.info(t("picker.choose"))
+        st.info(choose_hint())
         return
     dim = next((d for d in view.criteria.dimensions if d.id == dimension_id), None)
     if dim is None:
         st.error(t("dimension.missing"))
         return
-    report = score_view(view)
-    results = {r.id: r for r in report.indicators}
-    answered = sum(1 for i in dim.indicators if results[i.id].status not in ("belum",))
     st.title(escape_markdown(dim.title))
-    score = next(d for d in report.dimensions if d.id == dim.id)
-    st.caption(
-        t(
-            "dimension.header",
-            unit=view.unit.name,
-            period=view.period.name,
-            score=number(score.score),
-            max=number(score.max),
-        )
-    )
+    st.caption(t("dimension.subtitle", unit=view.unit.name, period=view.period.name))
+    # a click re-renders its own card (and this summary when it changed), never the whole page (D7)
+    st.fragment(dimension_summary, key=SUMMARY_FRAGMENT)(view.assessment.id, dim.id)
     if view.read_only_reason:
         st.info(escape_markdown(view.read_only_reason), icon=":material/lock:")
-    st.progress(answered / len(dim.indicators), text=t("dimension.progress", done=answered, total=len(dim.indicators)))
+    groups = _groups(dim)
+    variable_links(groups)
+    feed_button(view, dim)  # issue 12: Output tallies from the user survey
+    scroll_to_requested_indicator([i.id for i in dim.indicators], indicator_anchor)
     only_open = st.toggle(t("dimension.only_unanswered"), key=f"only_open:{dim.id}")
-    at_risk = missing_evidence(view, report)
-    shown = 0
-    for title, indicators in _groups(dim):
+    results = {r.id: r for r in live_report(view.assessment.id).indicators}
+    for title, indicators in groups:
         visible = [i for i in indicators if not only_open or results[i.id].status in ("belum", "sebagian")]
         if not visible:
             continue
         if title:
-            st.subheader(escape_markdown(title))
+            st.subheader(escape_markdown(title), anchor=variable_anchor(title))
         for ind in visible:
-            shown += 1
-            _indicator_card(view, ind, results[ind.id].status, at_risk.get(ind.id))
-    if shown == 0:
-        st.success(t("dimension.all_done"))
+            anchor(indicator_anchor(ind.id))
+            st.fragment(_card, key=card_fragment_key(ind.id))(view.assessment.id, ind.id, dim.id)
+
+
+def _card(assessment_id: int, indicator_id: str, dimension_id: str) -> None:
+    """One indicator card, read afresh on each of its own reruns (a fragment keeps its first arguments)."""
+    watch_summary(partial(summary_state, assessment_id, dimension_id))
+    view = live_view(assessment_id)
+    ind = view.criteria.indicators_by_id()[indicator_id]
+    status = next(r.status for r in live_report(assessment_id).indicators if r.id == indicator_id)
+    show_flash()
+    _indicator_card(view, ind, status, live_missing_evidence(assessment_id).get(indicator_id))
 
 
 def _groups(dim: Dimension) -> list[tuple[str, list[Indicator]]]:
@@ -112,6 +132,8 @@ def _per_product(view: AssessmentView, ind: Indicator) -> None:
 
 
 def _per_respondent(view: AssessmentView, ind: Indicator) -> None:
+    if feed_caption(view, ind):  # issue 12: a tally filled from the user survey changes only with a reason
+        return
     rows = view.answers.get(ind.id, [])
     has_tally = any(r.subject.startswith("tally:") for r in rows)
     expected = ind.subject.expected or 1

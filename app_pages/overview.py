@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from services.results import missing_evidence, score_view
+from ui import followup_reminders
 from ui.answer_widgets import show_flash
-from ui.context import pick_assessment
+from ui.context import choose_hint, pick_assessment
+from ui.evidence_todo import missing_evidence_links
 from ui.i18n import t
 from ui.markdown import escape_markdown
 
@@ -15,8 +17,9 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
     view = pick_assessment()
     show_flash()
     st.title(t("overview.title"))
+    followup_reminders.show()
     if view is None:
-        st.info(t("picker.choose"))
+        st.info(choose_hint())
         return
     if view.unit.is_demo:
         st.info(t("overview.demo"), icon=":material/science:")
@@ -63,8 +66,5 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
                     for ind in open_items:
                         state = t("overview.partial") if results[ind.id].status == "sebagian" else t("overview.empty")
                         st.text(f"{ind.id} · {state} · {ind.question}")
-            risky = [i for i in dim.indicators if i.id in at_risk]
-            if risky:
-                st.warning(
-                    t("overview.evidence_missing", ids=", ".join(i.id for i in risky)), icon=":material/attach_file:"
-                )
+            page = dimension_pages.get(dim.id) if dimension_pages else None
+            missing_evidence_links(view, list(dim.indicators), at_risk, page)

@@ -9,6 +9,7 @@ from services import region
 from services.directory import list_periods
 from ui import region_view as rv
 from ui.auth import current_actor
+from ui.gates_view import region_section
 from ui.i18n import number, t
 from ui.region_charts import heatmap, zone_distribution
 from ui.region_import import import_panel
@@ -37,6 +38,7 @@ def render(drill_page: st.Page | None = None) -> None:
     if any(u.unit.is_demo for u in scores.units):
         st.info(t("overview.demo"), icon=":material/science:")
     _headline(ov)
+    region_section(scores)  # the region's labels and every unit's result, when the criteria have them
     with st.container(border=True):
         st.markdown(f"**{t('region.downloads')}**")
         rv.downloads(actor, period, key="region_dl")

@@ -11,6 +11,7 @@ from ui import region_unit_view as uv
 from ui import region_view as rv
 from ui.auth import current_actor
 from ui.charts import dimension_bars, score_gauge
+from ui.gates_view import unit_section
 from ui.i18n import decimal_mark, number, t
 from ui.markdown import escape_markdown
 from ui.path_table import path_to_next_band
@@ -67,6 +68,7 @@ def render(region_page: st.Page | None = None) -> None:
         dimension_bars(report, earned_label=t("results.earned"), lost_label=t("results.lost"), decimal=decimal_mark()),
         key="unit_dims",
     )
+    unit_section(view, report)  # result with its gates and both label families, when the criteria have them
     with st.container(border=True):
         st.markdown(f"**{t('region.unit.downloads')}**")
         rv.downloads(actor, period, unit_code=unit.code, key="unit_dl")

@@ -10,8 +10,9 @@ from services import results
 from services.assessing import AssessmentView
 from ui.answer_widgets import flash, show_flash
 from ui.charts import dimension_bars, projection_bars, score_gauge
-from ui.context import current_actor, pick_assessment
-from ui.i18n import decimal_mark, number, t, t_plain
+from ui.context import choose_hint, current_actor, pick_assessment
+from ui.gates_view import unit_section
+from ui.i18n import decimal_mark, number, receipt_reference, t, t_plain
 from ui.markdown import escape_markdown
 from ui.path_table import frame, path_to_next_band
 from ui.resources import connection
@@ -24,7 +25,7 @@ def render() -> None:
     show_flash()
     st.title(t("results.title"))
     if view is None:
-        st.info(t("picker.choose"))
+        st.info(choose_hint())
         return
     report = results.score_view(view)
     st.caption(f"{escape_markdown(view.unit.name)} · {escape_markdown(view.period.name)}")
@@ -32,6 +33,7 @@ def render() -> None:
     from ui.verification_panel import verified_section  # here, not at the top: see ui.path_table.frame
 
     verified_section(view)  # the verified score beside the self score, once a verification exists
+    unit_section(view, report)  # result with its gates and both label families, when the criteria have them
     _dimensions(report)
     path_to_next_band(view, report)
     _what_if(view, report)
@@ -158,13 +160,15 @@ def _submission(view: AssessmentView, report: Report) -> None:
     if row.snapshot_sha256 and not row.editable:  # reopened (returned by the verifier): submit again below
         st.success(
             t(
-                "results.submitted",
+                "results.submitted_ref",
                 at=row.submitted_at.strftime("%d-%m-%Y %H:%M") if row.submitted_at else "—",
                 who=row.submitted_by or "—",
+                ref=receipt_reference(row.snapshot_sha256),
             )
         )
-        st.code(row.snapshot_sha256, language=None)
-        st.caption(t("results.snapshot_help"))
+        with st.expander(t("results.fingerprint")):  # the full hash, for whoever checks it
+            st.code(row.snapshot_sha256, language=None)
+            st.caption(t("results.snapshot_help"))
         return
     if not view.can_edit:
         st.info(escape_markdown(view.read_only_reason))
@@ -176,7 +180,7 @@ def _submission(view: AssessmentView, report: Report) -> None:
     if st.button(t("results.submit_button"), type="primary", disabled=not confirm):
         try:
             sha = results.submit(connection(), current_actor(), assessment_id=row.id)
-            flash("ok", t("results.submit_done", sha=sha[:12]))
+            flash("ok", t("results.submit_done_ref", ref=receipt_reference(sha)))
         except KepatuhanError as exc:
             flash("error", str(exc))
         st.rerun()

@@ -16,6 +16,7 @@ from ui.evidence_panel import evidence_panel
 from ui.i18n import t
 from ui.markdown import escape_markdown
 from ui.resources import connection
+from ui.survey_output import verifier_note
 from ui.verification_panel import (
     STATE_MARKS,
     answer_lines,
@@ -67,6 +68,8 @@ def _queue_row(item: QueueItem, review_page: st.Page | None) -> None:
         cols[0].markdown(f"**{escape_markdown(item.unit_name)}**")
         cols[0].caption(item.unit_code)
         cols[1].badge(t("status." + item.status), color=STATUS_COLOURS.get(item.status, "gray"))
+        if item.resubmitted:
+            cols[1].badge(t("verify.recheck"), icon=":material/replay:", color="orange")
         when = item.submitted_at.strftime("%d-%m-%Y %H:%M") if item.submitted_at else "—"
         cols[2].caption(t("verify.submitted_by", at=when, who=item.submitted_by or "—"))
         cols[3].caption(t("verify.queue_decided", n=item.decided, requested=item.change_requested))
@@ -196,6 +199,7 @@ def _card(rv: Review, ind: Indicator, points_at_risk: float | None) -> None:
             st.markdown(f"**{t('verify.unit_answer')}**")
             for line in answer_lines(view, ind):
                 st.text(line)
+            verifier_note(view, ind)  # issue 12: "dari survei", or the unit head's reason for changing it
             note = view.notes.get(ind.id)
             if note and note.note:
                 st.markdown(f"**{t('verify.unit_note')}**")

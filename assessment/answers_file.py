@@ -10,10 +10,12 @@ Single unit:
       OU-01: {tally: {3: 20, 2: 10}}   # respondents counted per level
       PG-01: 2                         # once for the unit
       PR-07: na                        # not applicable (where allowed)
+    facts: {tindak_lanjut_produk_ombudsman: true}   # recorded yes/no facts (label suffixes)
 
 A region (Pemda), scored as the mean of its units:
 
     region: {code: KAB-X, name: Kabupaten X}
+    facts: {tindak_lanjut_produk_ombudsman: true}   # the entity's own facts (else combined from its units)
     units:
       - {code: DUKCAPIL, name: Disdukcapil, products: [KTP-EL], answers: {...}}
 
@@ -37,9 +39,10 @@ from pydantic import Field, StringConstraints, TypeAdapter, WithJsonSchema, mode
 from assessment.answers import Answer, answers_from_mapping
 from assessment.criteria import Criteria, Identifier, RuleViolation, Strict, Text
 from assessment.errors import AnswersError, Problem
+from assessment.labels import fact_names
 from assessment.loader import validate_model
 from assessment.parse_limits import MAX_REGION_UNITS
-from assessment.yamlfile import Positions, load_text, locate, parse_any
+from assessment.yamlfile import Positions, format_path, load_text, locate, parse_any
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "criteria" / "answers.schema.json"
 
@@ -90,6 +93,15 @@ AnswersMap = Annotated[
     dict[Identifier, AnswerValue],
     Field(description="Jawaban per id indikator (lihat berkas kriteria)."),
 ]
+Facts = Annotated[
+    dict[Identifier, bool],
+    Field(
+        description=(
+            "Fakta ya/tidak yang tercatat, mis. {tindak_lanjut_produk_ombudsman: true}; fakta yang tidak ditulis "
+            "membuat akhiran labelnya 'belum ditentukan', tidak pernah diberikan diam-diam."
+        )
+    ),
+]
 Products = Annotated[
     tuple[Code, ...],
     Field(description="Kode produk layanan unit; produk yang tidak dijawab dihitung 0 pada indikator per produk."),
@@ -122,6 +134,7 @@ class UnitAnswersFile(Strict):
     unit: UnitRef
     products: Products = ()
     answers: AnswersMap = Field(default_factory=dict)
+    facts: Facts = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def products_unique(self) -> UnitAnswersFile:
@@ -136,6 +149,7 @@ class RegionUnit(Strict):
     name: Text
     products: Products = ()
     answers: AnswersMap = Field(default_factory=dict)
+    facts: Facts = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def products_unique(self) -> RegionUnit:
@@ -149,6 +163,7 @@ class RegionAnswersFile(Strict):
     """A region's units, each with its answers; the region scores the mean of its units."""
 
     region: RegionRef
+    facts: Facts = Field(default_factory=dict)
     units: tuple[RegionUnit, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -165,6 +180,7 @@ class UnitAnswers:
     name: str
     products: tuple[str, ...]
     answers: tuple[Answer, ...]
+    facts: Mapping[str, bool] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -172,6 +188,7 @@ class AnswersDocument:
     source: str
     units: tuple[UnitAnswers, ...]
     region: RegionRef | None = None
+    region_facts: Mapping[str, bool] | None = None  # the entity's own facts, when the file gives them
 
     @property
     def is_region(self) -> bool:
@@ -220,23 +237,51 @@ def parse_answers(text: str, criteria: Criteria, source: str = "<jawaban>") -> A
         )
     if has_unit:
         single: UnitAnswersFile = validate_model(UnitAnswersFile, data, positions, source, error=AnswersError)
-        entries: list[tuple[tuple[Any, ...], UnitRef | RegionUnit, tuple[str, ...], Mapping[str, Any]]] = [
-            ((), single.unit, single.products, single.answers)
-        ]
-        region = None
+        entries: list[
+            tuple[tuple[Any, ...], UnitRef | RegionUnit, tuple[str, ...], Mapping[str, Any], Mapping[str, bool]]
+        ] = [((), single.unit, single.products, single.answers, single.facts)]
+        region, region_facts = None, None
     else:
         whole: RegionAnswersFile = validate_model(RegionAnswersFile, data, positions, source, error=AnswersError)
-        entries = [(("units", n), u, u.products, u.answers) for n, u in enumerate(whole.units)]
-        region = whole.region
+        entries = [(("units", n), u, u.products, u.answers, u.facts) for n, u in enumerate(whole.units)]
+        region, region_facts = whole.region, (dict(whole.facts) if whole.facts else None)
     units: list[UnitAnswers] = []
-    problems = []
-    for loc, ref, products, mapping in entries:
+    problems = _fact_problems(criteria, region_facts or {}, (), positions, source)
+    for loc, ref, products, mapping, facts in entries:
         answers, found = _unit_answers(criteria, ref.code, products, mapping, loc, positions, source)
         problems.extend(found)
-        units.append(UnitAnswers(code=ref.code, name=ref.name, products=tuple(products), answers=tuple(answers)))
+        problems.extend(_fact_problems(criteria, facts, loc, positions, source))
+        units.append(
+            UnitAnswers(
+                code=ref.code, name=ref.name, products=tuple(products), answers=tuple(answers), facts=dict(facts)
+            )
+        )
     if problems:
         raise AnswersError(problems)
-    return AnswersDocument(source=source, units=tuple(units), region=region)
+    return AnswersDocument(source=source, units=tuple(units), region=region, region_facts=region_facts)
+
+
+def _fact_problems(
+    criteria: Criteria, facts: Mapping[str, bool], loc: tuple[Any, ...], positions: Positions, source: str
+) -> list[Problem]:
+    """A fact the criteria never use is almost always a typo: it would leave the suffix undetermined silently."""
+    known = fact_names(criteria)
+    problems = []
+    for name in facts:
+        if name in known:
+            continue
+        line, col = locate(positions, (*loc, "facts", name))
+        hint = f"fakta yang dipakai: {', '.join(known)}" if known else f"kriteria {criteria.id} tidak memakai fakta"
+        problems.append(
+            Problem(
+                source,
+                f"fakta '{name}' tidak dikenal; {hint}",
+                path=format_path((*loc, "facts", name)),
+                line=line,
+                column=col,
+            )
+        )
+    return problems
 
 
 def _unit_answers(

@@ -9,42 +9,25 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-Loc = tuple[str | int, ...]
+from assessment.gates import Component, Results, component_problems, gate_problems, part_members
+from assessment.labels import LabelFamily, family_problems
+from assessment.model_base import (
+    WEIGHT_TOLERANCE,
+    Identifier,
+    Loc,
+    Method,
+    RuleViolation,
+    Strict,
+    Text,
+    Zone,
+    _check,
+    _format_loc,
+    band_coverage_problems,
+)
 
-
-class RuleViolation(ValueError):
-    """One or more broken cross-field rules, each located relative to the model that checks them.
-
-    The loader turns every item into its own problem with the file's line and the full field path.
-    """
-
-    def __init__(self, problems: list[tuple[Loc, str]]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(message for _, message in self.problems))
-
-
-def _check(*rules: list[tuple[Loc, str]]) -> None:
-    """Raise one RuleViolation listing the problems of every named rule."""
-    problems = [item for rule in rules for item in rule]
-    if problems:
-        raise RuleViolation(problems)
-
-
-def _format_loc(loc: Loc) -> str:
-    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
-
-
-Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", min_length=1, max_length=64)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Method = Literal["observasi", "wawancara", "dokumen", "survei"]
-Zone = Literal["hijau", "kuning", "merah"]
-WEIGHT_TOLERANCE = 0.011
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+__all__ = ["Identifier", "Loc", "RuleViolation", "Strict", "Text", "Zone"]
 
 
 class Option(Strict):
@@ -77,6 +60,10 @@ class Evidence(Strict):
     hint: Text = Field(description="What counts as evidence for this indicator.")
     required_from: float | None = Field(
         default=None, description="Answer value from which a file is required (must be an option value)."
+    )
+    # issue 13: how long a file of this kind stays valid, e.g. 12 for a decree renewed yearly
+    valid_months: int | None = Field(
+        default=None, ge=1, le=120, description="Months a file stays valid after its date (none = no expiry)."
     )
 
 
@@ -270,6 +257,13 @@ class Criteria(Strict):
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
     composite: Composite | None = None
     bands: tuple[Band, ...] = Field(min_length=1)
+    components: tuple[Component, ...] = Field(
+        default=(), description="Named sums of dimensions / variables (e.g. Pengungkit), for gates and displays."
+    )
+    results: Results | None = Field(default=None, description="Results awarded by gates (e.g. WBK, WBBM).")
+    label_families: tuple[LabelFamily, ...] = Field(
+        default=(), description="Label bands for a single unit and for an entity (Pemda), e.g. the 2025 Opini."
+    )
 
     @model_validator(mode="after")
     def cross_field_rules(self) -> Criteria:
@@ -280,6 +274,9 @@ class Criteria(Strict):
             self.composite_groups_place_every_dimension(),
             self.bands_cover_scale(),
             self.suffix_points_at_indicator(),
+            component_problems(self),
+            gate_problems(self),
+            family_problems(self),
         )
         return self
 
@@ -335,55 +332,7 @@ class Criteria(Strict):
         return problems
 
     def bands_cover_scale(self) -> list[tuple[Loc, str]]:
-        step = self.scale.step
-        order = sorted(range(len(self.bands)), key=lambda i: self.bands[i].min)
-        problems: list[tuple[Loc, str]] = []
-        low_idx, high_idx = order[0], order[-1]
-        lowest, highest = self.bands[low_idx], self.bands[high_idx]
-        if abs(lowest.min - self.scale.min) > step / 2:
-            problems.append(
-                (
-                    ("bands", low_idx, "min"),
-                    f"band terendah '{lowest.code}' mulai di {lowest.min:g}, bukan {self.scale.min:g}",
-                )
-            )
-        if abs(highest.max - self.scale.max) > step / 2:
-            problems.append(
-                (
-                    ("bands", high_idx, "max"),
-                    f"band tertinggi '{highest.code}' berakhir di {highest.max:g}, bukan {self.scale.max:g}",
-                )
-            )
-        for a, b in zip(order, order[1:], strict=False):
-            low, high = self.bands[a], self.bands[b]
-            expected = round(low.max + step, self.scale.decimals)
-            if high.min < expected - step / 2:
-                problems.append(
-                    (
-                        ("bands", b, "min"),
-                        f"band '{low.code}' dan '{high.code}' tumpang tindih ({low.max:g} ≥ {high.min:g}); "
-                        f"'{high.code}' harus mulai di {expected:g}",
-                    )
-                )
-            elif high.min > expected + step / 2:
-                problems.append(
-                    (
-                        ("bands", b, "min"),
-                        f"ada celah antara band '{low.code}' ({low.max:g}) dan '{high.code}' ({high.min:g}); "
-                        f"'{high.code}' harus mulai di {expected:g}",
-                    )
-                )
-        first: dict[str, int] = {}
-        for idx, band in enumerate(self.bands):
-            if band.code in first:
-                problems.append(
-                    (
-                        ("bands", idx, "code"),
-                        f"kode band '{band.code}' ganda; sudah dipakai di bands[{first[band.code]}]",
-                    )
-                )
-            first.setdefault(band.code, idx)
-        return problems
+        return band_coverage_problems(self.bands, low=self.scale.min, high=self.scale.max, decimals=self.scale.decimals)
 
     def suffix_points_at_indicator(self) -> list[tuple[Loc, str]]:
         if not (self.composite and self.composite.suffix):
@@ -411,6 +360,7 @@ class Criteria(Strict):
             ids.extend((i.id, ("dimensions", d_idx, "indicators", i_idx, "id")) for i_idx, i in enumerate(d.indicators))
         if self.composite:
             ids.extend((g.id, ("composite", "groups", g_idx, "id")) for g_idx, g in enumerate(self.composite.groups))
+        ids.extend((c.id, ("components", c_idx, "id")) for c_idx, c in enumerate(self.components))
         return ids
 
     # ---- lookups used by scoring and the app ----
@@ -421,6 +371,11 @@ class Criteria(Strict):
 
     def indicators_by_id(self) -> dict[str, Indicator]:
         return self._indicator_index
+
+    @cached_property
+    def part_members(self) -> dict[str, frozenset[str]]:
+        """Gate part ref -> the indicators adding up to it (computed once per criteria object)."""
+        return part_members(self)
 
     def dimension_of(self, indicator_id: str) -> Dimension:
         for d in self.dimensions:

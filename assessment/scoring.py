@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
+from assessment import gate_path, gates
 from assessment.answers import Answer, validate_answers
 from assessment.criteria import Band, Criteria, Indicator, Strict
+from assessment.gates import ResultOutcome
+from assessment.labels import LabelOutcome, labels_for
 
 Status = Literal["lengkap", "sebagian", "belum", "na", "tidak_dinilai"]
 
@@ -75,7 +78,9 @@ class Report(Strict):
     answered: int
     scored_indicators: int
     next_band: Band | None
-    path: tuple[Improvement, ...]
+    path: tuple[Improvement, ...]  # to the next result when the criteria have gates, else to the next band
+    result: ResultOutcome | None = None  # gates and the result they award (WBK, WBBM, ...)
+    labels: tuple[LabelOutcome, ...] = ()  # one label per label family (unit, entity)
 
     @property
     def complete(self) -> bool:
@@ -118,9 +123,18 @@ def _indicator_fraction(
 
 
 def score(
-    criteria: Criteria, answers: Iterable[Answer], *, products: Sequence[str] | None = None, plan: bool = True
+    criteria: Criteria,
+    answers: Iterable[Answer],
+    *,
+    products: Sequence[str] | None = None,
+    plan: bool = True,
+    facts: Mapping[str, bool] | None = None,
 ) -> Report:
-    """Score one unit. products: the unit's product codes (an unanswered product then counts as 0)."""
+    """Score one unit. products: the unit's product codes (an unanswered product then counts as 0).
+
+    facts: recorded yes/no facts of the unit (e.g. tindak_lanjut_produk_ombudsman) for label suffixes;
+    a fact that is missing leaves its suffix undetermined.
+    """
     items = validate_answers(criteria, answers)
     by_indicator: dict[str, list[Answer]] = defaultdict(list)
     for a in items:
@@ -208,7 +222,27 @@ def score(
     label = f"{band.label} {criteria.composite.suffix.text}" if suffix_granted and criteria.composite else band.label
     scored = [r for r in indicator_results if r.status != "tidak_dinilai"]
     nxt = criteria.next_band(band)
-    path = tuple(path_to(criteria, indicator_results, total_exact, nxt)) if plan and nxt else ()
+    result = None
+    if criteria.results is not None:
+        parts = gates.part_values(
+            criteria,
+            dimensions=dimension_results,
+            variables=variable_results,
+            groups=group_results,
+            indicators=indicator_results,
+            total_exact=total_exact,
+        )
+        result = gates.evaluate(criteria, parts)
+        path: tuple[Improvement, ...] = ()
+        if plan and result is not None and result.next is not None:
+            found, optimal = path_to_result(criteria, indicator_results, parts, result.achieved + 1)
+            path = tuple(found or ())
+            result = result.model_copy(update={"path_optimal": optimal, "path_reachable": found is not None})
+    else:
+        path = tuple(path_to(criteria, indicator_results, nxt)) if plan and nxt else ()
+    raw = None  # raw answers only matter for an indicator-based family suffix; skip the work otherwise
+    if any(f.suffix and f.suffix.indicator for f in criteria.label_families):
+        raw = {ind_id: [a.value for a in items if a.value is not None] for ind_id, items in by_indicator.items()}
     return Report(
         criteria_id=criteria.id,
         criteria_version=criteria.version,
@@ -226,7 +260,45 @@ def score(
         scored_indicators=len(scored),
         next_band=nxt,
         path=path,
+        result=result,
+        labels=labels_for(criteria, total, facts=facts, indicator_values=raw) if criteria.label_families else (),
     )
+
+
+def path_to_result(
+    criteria: Criteria, results: Sequence[IndicatorResult], parts: Mapping[str, gates.PartValue], level: int
+) -> tuple[list[Improvement] | None, bool]:
+    """The fewest improvements after which every gate of results.levels[level] holds; None if unreachable."""
+    assert criteria.results is not None
+    options = improvements(criteria, results)
+    candidates = [gate_path.Candidate(i.indicator, i.points) for i in options]
+    ids, optimal = gate_path.path_to_result(
+        criteria.results.levels[level].gates, parts, criteria.part_members, candidates, criteria.scale.decimals
+    )
+    if ids is None:
+        return None, optimal
+    chosen = set(ids)
+    return [i for i in options if i.indicator in chosen], optimal
+
+
+def next_step_path(criteria: Criteria, report: Report) -> list[Improvement]:
+    """The report's plan, computed when it was scored without one: next result with gates, else next band."""
+    if report.path:
+        return list(report.path)
+    if criteria.results is not None:
+        if report.result is None or report.result.next is None:
+            return []
+        parts = gates.part_values(
+            criteria,
+            dimensions=report.dimensions,
+            variables=report.variables,
+            groups=report.groups,
+            indicators=report.indicators,
+            total_exact=report.total_exact,
+        )
+        found, _ = path_to_result(criteria, report.indicators, parts, report.result.achieved + 1)
+        return found or []
+    return path_to(criteria, report.indicators, report.next_band) if report.next_band else []
 
 
 def _suffix_granted(criteria: Criteria, by_indicator: dict[str, list[Answer]]) -> bool:
@@ -260,9 +332,7 @@ def improvements(criteria: Criteria, results: Sequence[IndicatorResult]) -> list
     return out
 
 
-def path_to(
-    criteria: Criteria, results: Sequence[IndicatorResult], total_exact: float, target: Band | None
-) -> list[Improvement]:
+def path_to(criteria: Criteria, results: Sequence[IndicatorResult], target: Band | None) -> list[Improvement]:
     """The fewest improvements whose points reach the target band.
 
     Indicator gains add up independently, so taking the largest gains first is optimal for the count.
@@ -270,13 +340,21 @@ def path_to(
     if target is None:
         return []
     chosen: list[Improvement] = []
-    reached = total_exact
+
+    def reached() -> float:
+        # Sum exactly as score() does (fsum per dimension, then over dimensions): a plain running sum can
+        # round 3.005 up to the next band while the rescored unit rounds down.
+        raised = {imp.indicator for imp in chosen}
+        per_dimension: dict[str, list[float]] = {}
+        for r in results:
+            per_dimension.setdefault(r.dimension, []).append(r.max_points if r.id in raised else r.earned)
+        return criteria.round(math.fsum(math.fsum(points) for points in per_dimension.values()))
+
     for imp in improvements(criteria, results):
-        if criteria.round(reached) >= target.min:
+        if reached() >= target.min:
             break
         chosen.append(imp)
-        reached += imp.points
-    return chosen if criteria.round(reached) >= target.min else []
+    return chosen if reached() >= target.min else []
 
 
 def apply_improvements(
@@ -311,11 +389,22 @@ class RegionResult(Strict):
     score: float
     band: Band
     units: int
+    labels: tuple[LabelOutcome, ...] = ()  # every label family at the region's score (the entity family is its own)
 
 
-def region_score(criteria: Criteria, unit_totals: Sequence[float]) -> RegionResult:
-    """A region (Pemda) scores the mean of its assessed units' totals, with its own band."""
+def region_score(
+    criteria: Criteria, unit_totals: Sequence[float], *, facts: Mapping[str, bool] | None = None
+) -> RegionResult:
+    """A region (Pemda) scores the mean of its assessed units' totals, with its own band and labels.
+
+    facts: the entity's recorded facts (see assessment.labels.combine_facts for deriving them from its units).
+    """
     if not unit_totals:
         raise ValueError("belum ada unit yang dinilai di wilayah ini")
     mean = sum(unit_totals) / len(unit_totals)
-    return RegionResult(score=criteria.round(mean), band=criteria.band_for(mean), units=len(unit_totals))
+    return RegionResult(
+        score=criteria.round(mean),
+        band=criteria.band_for(mean),
+        units=len(unit_totals),
+        labels=labels_for(criteria, mean, facts=facts),
+    )

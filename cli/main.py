@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from assessment import KepatuhanError, load_criteria
-from cli import export_cmd, score_cmd, user_cmd
+from cli import export_cmd, followup_cmd, score_cmd, survey_cmd, user_cmd
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
@@ -137,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     user_cmd.register(sub)
     export_cmd.register(sub)
+    survey_cmd.register(sub)
+    followup_cmd.register(sub)
     return parser
 
 
@@ -197,8 +199,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from services.demo import is_seeded, seed_demo
-    from services.evidence_files import blob_store
+    from services.accounts import DEMO_ACCOUNTS_FILE, read_demo_accounts
+    from services.demo import is_seeded
+    from services.directory import seed_demo_with_accounts
     from store import units
     from store.db import connect, data_dir
 
@@ -213,8 +216,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
                     "Pakai folder data lain (KEPATUHAN_DATA_DIR) atau ulangi dengan --force."
                 )
                 return EXIT_REFUSED
-        if seed_demo(con, blob_store(root)):
+        if seed_demo_with_accounts(con, root):
             _out(f"Data contoh Kabupaten Sukamaju (DEMO) dibuat di {root}.")
+            if read_demo_accounts(root):
+                _out(f"Akun demo dan kata sandinya: {root / DEMO_ACCOUNTS_FILE}")
             _out("Jalankan aplikasinya: streamlit run app.py")
         else:
             _out(f"Data contoh sudah ada di {root}; tidak ada yang diubah.")

@@ -9,6 +9,8 @@ from typing import Any
 
 from assessment import Criteria, Report, load_criteria, region_score, score
 from assessment.answers_file import AnswersDocument, load_answers
+from assessment.gates import ResultOutcome
+from assessment.labels import LabelOutcome, combine_facts, fact_names
 
 EXIT_OK = 0
 
@@ -21,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     criteria_path = args.criteria or _default_criteria()
     criteria = load_criteria(criteria_path)
     document = load_answers(args.answers, criteria)
-    reports = [(u, score(criteria, u.answers, products=u.products or None)) for u in document.units]
+    reports = [(u, score(criteria, u.answers, products=u.products or None, facts=u.facts)) for u in document.units]
     if args.json:
         _out(json.dumps(score_document(criteria, document, reports), indent=2, ensure_ascii=False))
     else:
@@ -37,6 +39,75 @@ def _default_criteria() -> Path:
 
 def _band(criteria: Criteria, band: Any) -> dict[str, Any]:
     return {"code": band.code, "label": band.label, "zone": band.zone, "min": band.min, "max": band.max}
+
+
+def region_facts(criteria: Criteria, document: AnswersDocument) -> dict[str, bool]:
+    """The entity's facts: as the file gives them for the region, else combined from its units."""
+    if document.region_facts is not None:
+        return dict(document.region_facts)
+    return combine_facts([u.facts for u in document.units], fact_names(criteria))
+
+
+def labels_json(labels: tuple[LabelOutcome, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "family": lab.family,
+            "title": lab.title,
+            "applies_to": lab.applies_to,
+            "code": lab.code,
+            "label": lab.label,
+            "text": lab.text,
+            "suffix": None
+            if lab.suffix is None
+            else {"text": lab.suffix.text, "state": lab.suffix.state, "reason": lab.suffix.reason},
+        }
+        for lab in labels
+    ]
+
+
+def result_json(result: ResultOutcome | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    nxt = result.next
+    return {
+        "title": result.title,
+        "code": result.code,
+        "label": result.label,
+        "next": None if nxt is None else {"code": nxt.code, "label": nxt.label},
+        "path_reachable": result.path_reachable,
+        "path_shortest": result.path_optimal,
+        "explanation": list(result.explanation),
+        "levels": [
+            {
+                "code": level.code,
+                "label": level.label,
+                "passed": level.passed,
+                "gates": [
+                    {
+                        "id": g.id,
+                        "title": g.title,
+                        "passed": g.passed,
+                        "gap": g.gap,
+                        "uncertain": g.uncertain,
+                        "parts": [
+                            {
+                                "part": p.ref,
+                                "title": p.title,
+                                "score": p.score,
+                                "max": round(p.max, 4),
+                                "required": p.required,
+                                "passed": p.passed,
+                                "gap": p.gap,
+                            }
+                            for p in g.parts
+                        ],
+                    }
+                    for g in level.gates
+                ],
+            }
+            for level in result.levels
+        ],
+    }
 
 
 def score_document(criteria: Criteria, document: AnswersDocument, reports: list[tuple[Any, Report]]) -> dict:
@@ -70,7 +141,11 @@ def score_document(criteria: Criteria, document: AnswersDocument, reports: list[
                     }
                     for r in report.indicators
                 ],
+                "result": result_json(report.result),
+                "labels": labels_json(report.labels),
+                "facts": dict(unit.facts),
                 "next_category": _band(criteria, report.next_band) if report.next_band else None,
+                "path_target": "result" if report.result is not None else "category",
                 "path_to_next": [
                     {
                         "indicator": i.indicator,
@@ -89,7 +164,8 @@ def score_document(criteria: Criteria, document: AnswersDocument, reports: list[
         "units": units,
     }
     if document.region is not None:
-        result = region_score(criteria, [r.total for _, r in reports])
+        facts = region_facts(criteria, document)
+        result = region_score(criteria, [r.total for _, r in reports], facts=facts)
         out["region"] = {
             "code": document.region.code,
             "name": document.region.name,
@@ -97,6 +173,8 @@ def score_document(criteria: Criteria, document: AnswersDocument, reports: list[
             "score": result.score,
             "category": _band(criteria, result.band),
             "zone": result.band.zone,
+            "labels": labels_json(result.labels),
+            "facts": facts,
         }
     return out
 
@@ -139,15 +217,24 @@ def score_table(criteria: Criteria, document: AnswersDocument, reports: list[tup
         if n == 1:
             lines.append("  ".join("-" * w for w in widths))
     if document.region is not None:
-        result = region_score(criteria, [r.total for _, r in reports])
+        result = region_score(criteria, [r.total for _, r in reports], facts=region_facts(criteria, document))
         lines.append("")
         lines.append(
             f"Skor wilayah (rata-rata {result.units} unit): {result.score:.2f} — "
             f"{result.band.code} {result.band.label}, zona {result.band.zone or '-'}"
         )
+        lines.extend(_label_lines(result.labels, entity=True))
     elif reports:
         report = reports[0][1]
-        if report.next_band and report.path:
+        lines.extend(_label_lines(report.labels, entity=False))
+        if report.result is not None:
+            lines.append("")
+            lines.extend(report.result.explanation)
+            nxt = report.result.next
+            if nxt is not None and report.path:
+                ids = ", ".join(i.indicator for i in report.path)
+                lines.append(f"Menuju {nxt.label}: naikkan {len(report.path)} indikator ke nilai tertinggi: {ids}")
+        elif report.next_band and report.path:
             ids = ", ".join(i.indicator for i in report.path)
             lines.append("")
             lines.append(
@@ -159,6 +246,19 @@ def score_table(criteria: Criteria, document: AnswersDocument, reports: list[tup
         lines.append("")
         lines.append(f"Catatan: jawaban belum lengkap untuk {', '.join(incomplete)}; indikator kosong dihitung 0.")
     return "\n".join(lines)
+
+
+def _label_lines(labels: tuple[LabelOutcome, ...], *, entity: bool) -> list[str]:
+    lines = []
+    for lab in labels:
+        own = (lab.applies_to == "entity") == entity
+        prefix = lab.title if own else f"{lab.title} (pada nilai yang sama)"
+        text = f"{prefix}: {lab.text}"
+        if lab.suffix is not None and lab.suffix.state != "diberikan":
+            state = "belum ditentukan" if lab.suffix.state == "belum_ditentukan" else "tidak diberikan"
+            text += f" — akhiran '{lab.suffix.text}' {state}: {lab.suffix.reason}"
+        lines.append(text)
+    return ([""] + lines) if lines else []
 
 
 def _short(title: str, ident: str) -> str:

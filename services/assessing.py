@@ -18,6 +18,7 @@ from assessment.errors import KepatuhanError
 from services.actor import Actor, require_answer, require_read
 from services.catalog import criteria_for
 from store import assessments, audit, evidence_records, periods, units, verifications
+from store import surveys as survey_store
 from store.db import transaction
 from store.models import AnswerRow, AssessmentRow, EvidenceRecord, NoteRow, OrgUnit, Period, Product
 
@@ -88,12 +89,19 @@ class AssessmentView:
 
 def open_assessment(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, unit_id: int) -> AssessmentView:
     """Read (creating it on first open) the assessment of a unit in a period."""
+    return load_view(con, actor, assessment_id=assessment_id_for(con, actor, period_id=period_id, unit_id=unit_id))
+
+
+def assessment_id_for(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, unit_id: int) -> int:
+    """The id of the unit's assessment in the period, creating it on first open by someone who may answer."""
     require_read(actor, unit_id)
+    row = assessments.find(con, period_id=period_id, unit_id=unit_id)
+    if row is not None:
+        return row.id
     period = periods.get_period(con, period_id=period_id)
     unit = units.get_unit(con, unit_id=unit_id)
     if period is None or unit is None:
         raise NotFound("Periode atau unit tidak ditemukan. Pilih lagi dari daftar.")
-    row = assessments.find(con, period_id=period_id, unit_id=unit_id)
     if row is None:
         if actor.can_answer_for(unit_id):
             with transaction(con):
@@ -108,7 +116,16 @@ def open_assessment(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: 
                 )
         else:
             raise NotFound("Unit ini belum memulai penilaian pada periode ini.")
-    return _view(con, actor, row, period, unit)
+    return row.id
+
+
+def content_revision(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) -> tuple:
+    """What a page may cache a view and its score on: changes with every write to the assessment."""
+    row = assessments.get(con, assessment_id=assessment_id)
+    if row is None:
+        raise NotFound("Penilaian tidak ditemukan.")
+    require_read(actor, row.unit_id)
+    return assessments.content_revision(con, assessment_id=assessment_id) or ()
 
 
 def load_view(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) -> AssessmentView:
@@ -205,6 +222,8 @@ def record_answer(
     row, criteria = _writable(con, actor, assessment_id)
     ind = _indicator(criteria, indicator_id)
     _check(ind, Answer(indicator=indicator_id, subject=subject, value=value))
+    if subject.startswith("respondent:"):
+        survey_feed_needing_reason(con, row.id, indicator_id, "")
     at = now()
     with transaction(con):
         if subject.startswith("respondent:"):
@@ -244,9 +263,13 @@ def record_tally(
     indicator_id: str,
     counts: dict[float, int],
     expected_revision: int | None = None,
+    reason: str = "",
 ) -> None:
-    """Replace a respondent indicator's answers by counts per level (how many respondents chose each)."""
+    """Replace a respondent indicator's answers by counts per level (how many respondents chose each).
+
+    A tally filled from the user survey changes only with a reason (audited, shown to the verifier)."""
     row, criteria = _writable(con, actor, assessment_id)
+    feed = survey_feed_needing_reason(con, row.id, indicator_id, reason)
     ind = _indicator(criteria, indicator_id)
     if ind.subject.kind != "respondent":
         raise KepatuhanError(f"Indikator '{indicator_id}' tidak dijawab per responden; rekap jumlah tidak berlaku.")
@@ -264,6 +287,8 @@ def record_tally(
                 "Rekap jawaban ini sudah diubah di tab atau jendela lain.", "Halaman dimuat ulang dengan data terbaru."
             )
         old = assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id)
+        if feed is not None:
+            record_feed_override(con, actor, row.id, indicator_id, reason, at)
         for value, count in sorted(counts.items()):
             if count:
                 assessments.put_answer(
@@ -296,6 +321,7 @@ def clear_answer(
     """Remove an answer (one subject, or all of the indicator's) so it counts as unanswered again."""
     row, criteria = _writable(con, actor, assessment_id)
     _indicator(criteria, indicator_id)
+    survey_feed_needing_reason(con, row.id, indicator_id, "")
     at = now()
     with transaction(con):
         if subject is None:
@@ -359,6 +385,35 @@ def record_note(
                 "new": note,
             },
         )
+
+
+def survey_feed_needing_reason(con, assessment_id: int, indicator_id: str, reason: str) -> object | None:
+    """The survey feed of an indicator that the user survey filled and nobody overrode yet (issue 12).
+
+    Changing such a tally needs a reason of at least 10 characters; without one the change is refused."""
+    feed = survey_store.feeds(con, assessment_id=assessment_id).get(indicator_id)
+    if feed is None or feed.overridden_by is not None:
+        return None
+    if len(reason.strip()) < 10:
+        raise NotAllowedNow(
+            f"Rekap indikator {indicator_id} diisi dari survei pengguna (n={feed.n}). Untuk mengubahnya, tulis alasan "
+            "(minimal 10 karakter); alasan dicatat dan ditunjukkan kepada verifikator."
+        )
+    return feed
+
+
+def record_feed_override(con, actor: Actor, assessment_id: int, indicator_id: str, reason: str, at) -> None:
+    survey_store.override_feed(
+        con, assessment_id=assessment_id, indicator_id=indicator_id, actor=actor.username, at=at, reason=reason.strip()
+    )
+    audit.append(
+        con,
+        actor=actor.username,
+        event="survey.tally_override",
+        at=at,
+        assessment_id=assessment_id,
+        payload={"indicator": indicator_id, "reason": reason.strip()[:1000]},
+    )
 
 
 def _shown(value: float | None) -> str:

@@ -53,6 +53,30 @@ EVENT_LABELS = {
     "import.units": "Impor unit dari CSV",
     "import.users": "Impor pengguna dari CSV",
     "demo.seeded": "Data demo disiapkan",
+    # --- issue 9: no raw keys in the trail ---
+    "answer.imported": "Jawaban diimpor dari berkas",
+    "import.completed": "Impor jawaban selesai",
+    # --- issue 12: public surveys ---
+    "survey.link_created": "Tautan survei dibuat",
+    "survey.link_status": "Tautan survei dibuka/ditutup",
+    "survey.population": "Populasi layanan (sampel SKM) diisi",
+    "survey.kiosk_added": "Perangkat kios survei didaftarkan",
+    "survey.kiosk_status": "Perangkat kios survei diaktifkan/dicabut",
+    "survey.response_decided": "Keputusan atas jawaban survei yang ditahan",
+    "survey.output_fed": "Rekap Output diisi dari survei pengguna",
+    "survey.tally_override": "Rekap dari survei diubah dengan alasan",
+    "survey.paper_imported": "Jawaban survei kertas diimpor",
+    # issue 13: follow-up, official results, reminders
+    "followup.action_created": "Tindakan tindak lanjut dibuat",
+    "followup.action_updated": "Tindakan tindak lanjut diubah",
+    "followup.visit_window_set": "Jendela kunjungan diatur",
+    "followup.contact_set": "Kontak pengingat diubah",
+    "followup.smtp_set": "Server e-mail (SMTP) diatur",
+    "followup.email_sent": "E-mail pengingat terkirim",
+    "followup.email_failed": "E-mail pengingat gagal terkirim",
+    "official.result_recorded": "Hasil resmi Ombudsman dicatat",
+    "official.product_recorded": "Produk Ombudsman dicatat",
+    "official.imported": "Hasil resmi / produk Ombudsman diimpor dari CSV",
 }
 KEY_LABELS = {
     "user": "pengguna",
@@ -90,6 +114,34 @@ KEY_LABELS = {
     "description": "keterangan",
     "date": "tanggal",
     "size": "ukuran (byte)",
+    # issue 13
+    "action_id": "id tindakan",
+    "owner": "penanggung jawab",
+    "due": "tenggat",
+    "expected_points": "poin diharapkan",
+    "indicators": "indikator",
+    "source": "asal",
+    "raised": "jawaban dinaikkan",
+    "title": "judul",
+    # --- issue 9: no raw keys in the trail ---
+    "units": "jumlah unit",
+    "written": "jawaban ditulis",
+    "snapshot_sha256": "sidik snapshot",
+    "demo": "demo",
+    "verified_value": "nilai verifikasi",
+    "self_value": "nilai mandiri",
+    "products": "produk",
+    "counts": "jumlah per tingkat",
+}
+# assessment status values as people say them (old/new of assessment.* and verification.* events)
+STATUS_LABELS = {
+    "draft": "Draf",
+    "submitted": "Sudah dikirim",
+    "in_review": "Sedang diverifikasi",
+    "verified": "Terverifikasi",
+    "reopened": "Dibuka kembali",
+    "open": "Dibuka",
+    "closed": "Ditutup",
 }
 CSV_HEADER = ["id", "waktu", "pengguna", "peristiwa", "keterangan_peristiwa", "penilaian", "lama", "baru", "rincian"]
 
@@ -150,6 +202,12 @@ def browse(
     return [describe(e, names) for e in rows]
 
 
+def _status_or_text(event: str, value: Any) -> str:
+    if event.split(".")[0] in ("assessment", "verification", "period") and isinstance(value, str):
+        return STATUS_LABELS.get(value, value)
+    return _text(value)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return "—"
@@ -167,8 +225,8 @@ def _text(value: Any) -> str:
 def describe(event: AuditEvent, assessment_names: dict[int, str] | None = None) -> AuditLine:
     payload = dict(event.payload)
     has_change = "old" in payload or "new" in payload
-    old = _text(payload.pop("old", None)) if has_change else ""
-    new = _text(payload.pop("new", None)) if has_change else ""
+    old = _status_or_text(event.event, payload.pop("old", None)) if has_change else ""
+    new = _status_or_text(event.event, payload.pop("new", None)) if has_change else ""
     where = ""
     if event.assessment_id is not None:
         where = (assessment_names or {}).get(event.assessment_id, f"#{event.assessment_id}")

@@ -25,11 +25,19 @@ def open_database(root: Path) -> duckdb.DuckDBPyConnection:
     """The app's root connection: create or migrate the database; on first start seed the demo region and
     its accounts (unless KEPATUHAN_DEMO=0, which leaves a blank install with the first-admin setup page)."""
     con = connect(root)
-    if os.environ.get("KEPATUHAN_DEMO", "1") != "0" and seed_demo(con, blob_store(root)):
-        created = create_demo_accounts(con, root)
-        if created:
-            print(f"Data demo disiapkan. Akun demo dan kata sandinya: {root / DEMO_ACCOUNTS_FILE}", flush=True)
+    if os.environ.get("KEPATUHAN_DEMO", "1") != "0" and seed_demo_with_accounts(con, root):
+        print(f"Data demo disiapkan. Akun demo dan kata sandinya: {root / DEMO_ACCOUNTS_FILE}", flush=True)
     return con
+
+
+def seed_demo_with_accounts(con: duckdb.DuckDBPyConnection, root: Path) -> bool:
+    """The demo region and its accounts (passwords in root/akun-demo.txt), the same from the app's first start
+    and from `kepatuhan demo`. True when the demo was created now. Accounts are made only in a database with
+    no user yet, so a demo added next to real accounts never brings demo logins with it."""
+    if not seed_demo(con, blob_store(root)):
+        return False
+    create_demo_accounts(con, root)
+    return True
 
 
 def list_periods(con: duckdb.DuckDBPyConnection) -> list[Period]:

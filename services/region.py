@@ -294,7 +294,7 @@ def _unit_levers(criteria: Criteria, units: list[UnitScore], divisor: int) -> li
     for u in ranked[:TOP_UNIT_LEVERS]:
         r = u.report
         lost = r.scale_max - r.total_exact
-        path = path_to(criteria, r.indicators, r.total_exact, r.next_band) if r.next_band else []
+        path = path_to(criteria, r.indicators, r.next_band) if r.next_band else []
         out.append(
             UnitLever(
                 unit_code=u.unit.code,

@@ -17,7 +17,7 @@ from services.actor import AccessDenied, Actor
 from services.assessing import AssessmentView, NotFound, load_view
 from services.results import score_view
 from services.verified_score import Difference, adjusted_values, apply_adjustments, differences
-from store import assessments, periods, units, verifications
+from store import assessments, audit, periods, units, verifications
 from store.models import AssessmentRow, VerificationRow
 
 REVIEWABLE = ("submitted", "in_review")
@@ -52,6 +52,7 @@ class QueueItem:
     verified_at: dt.datetime | None
     decided: int
     change_requested: int
+    resubmitted: bool = False  # submitted again after being returned: the verifier checks it again
 
 
 def queue(
@@ -68,8 +69,10 @@ def queue(
         raise NotFound("Periode tidak ditemukan.")
     wanted = REVIEWABLE + (("reopened", "verified") if include_done else ())
     names = {u.id: u for u in units.list_units(con, kind="unit")}
+    rows = assessments.list_for_period(con, period_id=period_id)
+    submissions = audit.count_events(con, event="assessment.submitted", assessment_ids=[r.id for r in rows])
     out = []
-    for row in assessments.list_for_period(con, period_id=period_id):
+    for row in rows:
         if row.status not in wanted or not can_verify(actor, row.unit_id) or row.unit_id not in names:
             continue
         if row.status == "reopened" and not row.submitted_at:
@@ -90,6 +93,7 @@ def queue(
                 verified_at=row.verified_at,
                 decided=sum(1 for d in decided if d.decision != "change_requested"),
                 change_requested=sum(1 for d in decided if d.decision == "change_requested"),
+                resubmitted=row.status in REVIEWABLE and submissions.get(row.id, 0) > 1,
             )
         )
     order = {"in_review": 0, "submitted": 1, "reopened": 2, "verified": 3}

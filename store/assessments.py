@@ -136,12 +136,19 @@ def insert_answers(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
 
 
 def delete_answers(
-    con: duckdb.DuckDBPyConnection, *, assessment_id: int, indicator_id: str, subject_prefix: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    assessment_id: int,
+    indicator_id: str,
+    subject_prefix: str | None = None,
+    subject: str | None = None,
 ) -> list[AnswerRow]:
-    """Remove an indicator's answers (all, or those whose subject starts with a prefix); return them."""
+    """Remove an indicator's answers (all, those whose subject starts with a prefix, or one subject); return them."""
     rows = answers_for(con, assessment_id=assessment_id, indicator_id=indicator_id)
     if subject_prefix is not None:
         rows = [r for r in rows if r.subject.startswith(subject_prefix)]
+    if subject is not None:
+        rows = [r for r in rows if r.subject == subject]
     for r in rows:
         con.execute(
             "DELETE FROM answers WHERE assessment_id = ? AND indicator_id = ? AND subject = ?",
@@ -249,3 +256,23 @@ def scoring_products(con: duckdb.DuckDBPyConnection, *, assessment_ids: list[int
     for aid, code in rows:
         out[int(aid)].append(code)
     return out
+
+
+def content_revision(con: duckdb.DuckDBPyConnection, *, assessment_id: int) -> tuple | None:
+    """A token that changes whenever anything a questionnaire page shows of the assessment changes: every
+    write to it appends an audit event; answers and evidence rows (which a seed or a migration may write without
+    one), the period's state and the unit's products are read along.
+    None when the assessment does not exist."""
+    row = con.execute(
+        "SELECT a.status, "
+        "  (SELECT coalesce(max(e.id), 0) FROM audit_events e WHERE e.assessment_id = a.id), "
+        "  p.status, p.closes, u.name, "
+        "  (SELECT coalesce(string_agg(sp.code || '=' || sp.name, '|' ORDER BY sp.code), '') "
+        "     FROM service_products sp WHERE sp.unit_id = a.unit_id), "
+        "  (SELECT count(*) || ':' || coalesce(sum(x.revision), 0) FROM answers x WHERE x.assessment_id = a.id), "
+        "  (SELECT count(*) || ':' || count(v.removed_at) FROM evidence v WHERE v.assessment_id = a.id) "
+        "FROM assessments a JOIN periods p ON p.id = a.period_id JOIN org_units u ON u.id = a.unit_id "
+        "WHERE a.id = ?",
+        [assessment_id],
+    ).fetchone()
+    return tuple(row) if row else None

@@ -75,3 +75,15 @@ def event_names(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def actor_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute("SELECT DISTINCT actor FROM audit_events ORDER BY actor").fetchall()]
+
+
+def count_events(con: duckdb.DuckDBPyConnection, *, event: str, assessment_ids: list[int]) -> dict[int, int]:
+    """How many times an event was recorded per assessment (assessments without one are left out)."""
+    if not assessment_ids:
+        return {}
+    rows = con.execute(
+        "SELECT assessment_id, count(*) FROM audit_events WHERE event = ? AND assessment_id IN "
+        f"({', '.join('?' for _ in assessment_ids)}) GROUP BY assessment_id",
+        [event, *assessment_ids],
+    ).fetchall()
+    return {int(a): int(n) for a, n in rows}

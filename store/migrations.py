@@ -181,12 +181,160 @@ CREATE TABLE submitted_products (
 );
 """
 
+M006_SURVEYS = """
+CREATE SEQUENCE seq_survey_links START 1;
+CREATE SEQUENCE seq_survey_responses START 1;
+CREATE TABLE survey_defs (
+    sha256     VARCHAR PRIMARY KEY,
+    id         VARCHAR NOT NULL,
+    version    VARCHAR NOT NULL,
+    kind       VARCHAR NOT NULL,
+    title      VARCHAR NOT NULL,
+    yaml       VARCHAR NOT NULL,
+    loaded_at  TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+CREATE TABLE period_surveys (
+    period_id      INTEGER NOT NULL,
+    survey_id      VARCHAR NOT NULL,
+    survey_sha256  VARCHAR NOT NULL,
+    PRIMARY KEY (period_id, survey_id)
+);
+CREATE TABLE survey_links (
+    id            INTEGER PRIMARY KEY DEFAULT nextval('seq_survey_links'),
+    code          VARCHAR NOT NULL UNIQUE,
+    period_id     INTEGER NOT NULL,
+    unit_id       INTEGER NOT NULL,
+    survey_id     VARCHAR NOT NULL,
+    product_code  VARCHAR,
+    counter       VARCHAR,
+    status        VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    created_by    VARCHAR NOT NULL,
+    created_at    TIMESTAMP NOT NULL
+);
+CREATE TABLE survey_populations (
+    period_id   INTEGER NOT NULL,
+    unit_id     INTEGER NOT NULL,
+    survey_id   VARCHAR NOT NULL,
+    population  INTEGER NOT NULL CHECK (population >= 1),
+    set_by      VARCHAR NOT NULL,
+    set_at      TIMESTAMP NOT NULL,
+    PRIMARY KEY (period_id, unit_id, survey_id)
+);
+CREATE TABLE survey_responses (
+    id             INTEGER PRIMARY KEY DEFAULT nextval('seq_survey_responses'),
+    submission_id  VARCHAR NOT NULL UNIQUE,
+    link_id        INTEGER NOT NULL,
+    period_id      INTEGER NOT NULL,
+    unit_id        INTEGER NOT NULL,
+    survey_id      VARCHAR NOT NULL,
+    product_code   VARCHAR,
+    channel        VARCHAR NOT NULL CHECK (channel IN ('web', 'kiosk', 'paper')),
+    submitted_at   TIMESTAMP NOT NULL,
+    day            DATE NOT NULL,
+    answers        VARCHAR NOT NULL,
+    profile        VARCHAR NOT NULL DEFAULT '{}',
+    suggestion     VARCHAR NOT NULL DEFAULT '',
+    contact        VARCHAR NOT NULL DEFAULT '',
+    device_sha256  VARCHAR NOT NULL DEFAULT '',
+    client_sha256  VARCHAR NOT NULL DEFAULT '',
+    seconds        INTEGER,
+    status         VARCHAR NOT NULL CHECK (status IN ('accepted', 'suspicious', 'rejected')),
+    flags          VARCHAR NOT NULL DEFAULT '',
+    decided_by     VARCHAR,
+    decided_at     TIMESTAMP
+);
+CREATE INDEX idx_survey_responses_unit ON survey_responses (period_id, unit_id, survey_id);
+CREATE INDEX idx_survey_responses_device ON survey_responses (device_sha256, day);
+CREATE TABLE survey_proofs (
+    scope         VARCHAR NOT NULL,
+    proof_sha256  VARCHAR NOT NULL,
+    used_at       TIMESTAMP NOT NULL,
+    PRIMARY KEY (scope, proof_sha256)
+);
+CREATE TABLE survey_kiosks (
+    token_sha256  VARCHAR PRIMARY KEY,
+    unit_id       INTEGER NOT NULL,
+    label         VARCHAR NOT NULL,
+    active        BOOLEAN NOT NULL DEFAULT true,
+    set_by        VARCHAR NOT NULL,
+    set_at        TIMESTAMP NOT NULL
+);
+CREATE TABLE survey_feeds (
+    assessment_id  INTEGER NOT NULL,
+    indicator_id   VARCHAR NOT NULL,
+    survey_id      VARCHAR NOT NULL,
+    n              INTEGER NOT NULL,
+    fed_at         TIMESTAMP NOT NULL,
+    overridden_by  VARCHAR,
+    overridden_at  TIMESTAMP,
+    reason         VARCHAR,
+    PRIMARY KEY (assessment_id, indicator_id)
+);
+"""
+
+# issue 13: follow-up actions, the Ombudsman's published results and products, reminder contacts
+M007_FOLLOWUP = """
+CREATE SEQUENCE seq_followup_actions START 1;
+CREATE SEQUENCE seq_ombudsman_products START 1;
+CREATE TABLE followup_actions (
+    id               INTEGER PRIMARY KEY DEFAULT nextval('seq_followup_actions'),
+    period_id        INTEGER NOT NULL,
+    unit_id          INTEGER NOT NULL,
+    title            VARCHAR NOT NULL,
+    indicators       VARCHAR NOT NULL DEFAULT '',
+    source           VARCHAR NOT NULL CHECK (source IN ('path', 'finding', 'missed', 'manual')),
+    owner            VARCHAR NOT NULL,
+    due_date         DATE NOT NULL,
+    status           VARCHAR NOT NULL DEFAULT 'rencana'
+                     CHECK (status IN ('rencana', 'berjalan', 'selesai', 'dibatalkan')),
+    expected_points  DOUBLE NOT NULL DEFAULT 0,
+    evidence_id      INTEGER,
+    closing_note     VARCHAR NOT NULL DEFAULT '',
+    revision         INTEGER NOT NULL DEFAULT 1,
+    created_by       VARCHAR NOT NULL,
+    created_at       TIMESTAMP NOT NULL,
+    updated_by       VARCHAR NOT NULL,
+    updated_at       TIMESTAMP NOT NULL
+);
+CREATE INDEX idx_followup_actions_period ON followup_actions (period_id, unit_id);
+CREATE TABLE official_results (
+    period_id    INTEGER NOT NULL,
+    org_unit_id  INTEGER NOT NULL,
+    score        DOUBLE NOT NULL,
+    label        VARCHAR NOT NULL DEFAULT '',
+    suffix       VARCHAR NOT NULL DEFAULT '',
+    dimensions   VARCHAR NOT NULL DEFAULT '{}',
+    recorded_by  VARCHAR NOT NULL,
+    recorded_at  TIMESTAMP NOT NULL,
+    PRIMARY KEY (period_id, org_unit_id)
+);
+CREATE TABLE ombudsman_products (
+    id               INTEGER PRIMARY KEY DEFAULT nextval('seq_ombudsman_products'),
+    period_id        INTEGER NOT NULL,
+    org_unit_id      INTEGER NOT NULL,
+    kind             VARCHAR NOT NULL CHECK (kind IN ('tindakan_korektif', 'saran', 'rekomendasi')),
+    reference        VARCHAR NOT NULL,
+    description      VARCHAR NOT NULL DEFAULT '',
+    followup_status  VARCHAR NOT NULL DEFAULT 'belum' CHECK (followup_status IN ('belum', 'berjalan', 'selesai')),
+    recorded_by      VARCHAR NOT NULL,
+    recorded_at      TIMESTAMP NOT NULL,
+    UNIQUE (period_id, org_unit_id, reference)
+);
+CREATE TABLE reminder_contacts (
+    username  VARCHAR PRIMARY KEY,
+    email     VARCHAR NOT NULL DEFAULT '',
+    phone     VARCHAR NOT NULL DEFAULT ''
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", M001_INITIAL),
     ("002_lookup_indexes", M002_LOOKUP_INDEXES),
     ("003_accounts_and_verification", M003_ACCOUNTS_AND_VERIFICATION),
     ("004_login_sessions", M004_LOGIN_SESSIONS),
     ("005_submitted_products", M005_SUBMITTED_PRODUCTS),
+    ("006_surveys", M006_SURVEYS),
+    ("007_followup", M007_FOLLOWUP),
 ]
 
 

@@ -6,13 +6,15 @@ changes, so the widget is recreated from what the database holds, never from sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from assessment import Indicator
 from assessment.errors import KepatuhanError
-from services import assessing
+from services import assessing, tally_entry
 from services.assessing import AssessmentView
 from ui.context import current_actor
 from ui.i18n import number, t
@@ -21,6 +23,38 @@ from ui.resources import connection
 
 NA = "__na__"
 FLASH = "_flash"
+SUMMARY_FRAGMENT = "ringkasan-dimensi"
+
+
+def card_fragment_key(indicator_id: str) -> str:
+    return f"kartu-{indicator_id}"
+
+
+_SUMMARY_STATE = "_summary_state"
+
+
+def watch_summary(state: Callable[[], tuple]) -> None:
+    """Called by a card as it renders: how to read the page summary's state, for its saves to compare."""
+    st.session_state[_SUMMARY_STATE] = state
+
+
+def _rerun_card(indicator_id: str, before: tuple | None) -> None:
+    """After a save the card reruns by itself (it is a fragment); the page summary reruns with it only when
+    what it shows changed, since a second rerun costs a round trip per click. Outside the questionnaire's
+    fragments (no summary watched) the usual rerun applies."""
+    state = st.session_state.get(_SUMMARY_STATE)
+    if state is None or before is None:
+        return
+    try:
+        if state() != before:
+            st.rerun([card_fragment_key(indicator_id), SUMMARY_FRAGMENT])
+    except StreamlitAPIException:
+        pass
+
+
+def _summary_before() -> tuple | None:
+    state = st.session_state.get(_SUMMARY_STATE)
+    return state() if state is not None else None
 
 
 def flash(kind: str, text: str) -> None:
@@ -57,6 +91,7 @@ def _options(ind: Indicator) -> list[Any]:
 
 
 def _on_answer(key: str, assessment_id: int, indicator_id: str, subject: str, revision: int) -> None:
+    before = _summary_before()
     chosen = st.session_state.get(key)
     if chosen is None:
         ok = _run(assessing.clear_answer, assessment_id=assessment_id, indicator_id=indicator_id, subject=subject)
@@ -71,6 +106,7 @@ def _on_answer(key: str, assessment_id: int, indicator_id: str, subject: str, re
         )
     if ok:
         flash("ok", t("answer.saved", indicator=indicator_id))
+    _rerun_card(indicator_id, before)
 
 
 def answer_radio(view: AssessmentView, ind: Indicator, subject: str, label: str, *, with_meanings: bool) -> Any:
@@ -98,51 +134,67 @@ def answer_radio(view: AssessmentView, ind: Indicator, subject: str, label: str,
     return stored
 
 
-def _on_tally(prefix: str, assessment_id: int, ind: Indicator, revision: int) -> None:
-    counts = {o.value: int(st.session_state.get(f"{prefix}:{o.value:g}") or 0) for o in ind.options}
+def _on_tally(key: str, assessment_id: int, indicator_id: str, value: float) -> None:
+    before = _summary_before()
+    count = st.session_state.get(key)
     if _run(
-        assessing.record_tally,
+        tally_entry.record_tally_level,
         assessment_id=assessment_id,
-        indicator_id=ind.id,
-        counts=counts,
-        expected_revision=revision,
+        indicator_id=indicator_id,
+        value=value,
+        count=int(count or 0),
+        expected_count=st.session_state.get(f"{key}:seen"),
     ):
-        flash("ok", t("answer.saved", indicator=ind.id))
+        st.session_state[f"{key}:seen"] = int(count or 0)
+        flash("ok", t("answer.saved", indicator=indicator_id))
+    _rerun_card(indicator_id, before)
 
 
 def tally_inputs(view: AssessmentView, ind: Indicator) -> None:
-    """How many respondents chose each level."""
+    """How many respondents chose each level.
+
+    Each field saves only its own level, and the fields' keys never change: a count being typed in one field
+    survives the rerun that saving the previous field starts (issue 9). A field shows the stored count
+    again when the store changed it (another tab) since the page last showed it; ``<key>:seen`` holds that
+    last shown count, which is also what the save checks against.
+    """
     rows = view.answers.get(ind.id, [])
-    current = {r.value: r.count for r in rows if r.subject.startswith("tally:")}
-    individual = [r for r in rows if r.subject.startswith("respondent:") and r.value is not None]
-    for r in individual:
-        current[r.value] = current.get(r.value, 0) + 1
-    revision = view.indicator_revision(ind.id)
-    prefix = f"tally:{view.assessment.id}:{ind.id}:r{revision}"
-    columns = st.columns(len(ind.options))
-    for col, option in zip(columns, sorted(ind.options, key=lambda o: o.value), strict=True):
-        col.number_input(
-            f"{option.value:g} · {escape_markdown(option.label)}",
-            min_value=0,
-            max_value=100000,
-            step=1,
-            value=int(current.get(option.value, 0)),
-            key=f"{prefix}:{option.value:g}",
-            disabled=not view.can_edit,
-            on_change=_on_tally,
-            args=(prefix, view.assessment.id, ind, revision),
-            help=option.meaning,
-        )
+    current = tally_entry.counts_of(rows)
+    options = sorted(ind.options, key=lambda o: o.value)
+    with st.container(key=f"tally-{view.assessment.id}-{ind.id}", horizontal=True):
+        for option in options:
+            stored = int(current.get(option.value, 0))
+            key = f"tally:{view.assessment.id}:{ind.id}:{option.value:g}"
+            if key not in st.session_state or st.session_state.get(f"{key}:seen") != stored:
+                st.session_state[key] = stored
+            st.session_state[f"{key}:seen"] = stored
+            st.number_input(
+                f"{option.value:g} · {escape_markdown(option.label)}",
+                min_value=0,
+                max_value=tally_entry.MAX_COUNT,
+                step=1,
+                key=key,
+                disabled=not view.can_edit,
+                on_change=_on_tally,
+                args=(key, view.assessment.id, ind.id, option.value),
+                width=150,
+            )
     total = sum(current.values())
     expected = ind.subject.expected or 0
     mean = sum(v * c for v, c in current.items()) / total if total else None
-    text = t("tally.total", total=total, expected=expected)
+    if not expected or total == expected:
+        text, show = t("tally.total_live", total=total, expected=expected), st.caption
+    elif total > expected:
+        text, show = t("tally.total_live_over", total=total, expected=expected), st.warning
+    else:
+        text, show = t("tally.total_live_short", total=total, expected=expected, missing=expected - total), st.warning
     if mean is not None:
         text += " · " + t("tally.mean", mean=number(mean))
-    (st.caption if total >= expected else st.warning)(text)
+    show(text)
 
 
 def _on_note(key: str, assessment_id: int, indicator_id: str, revision: int) -> None:
+    before = _summary_before()
     if _run(
         assessing.record_note,
         assessment_id=assessment_id,
@@ -151,6 +203,7 @@ def _on_note(key: str, assessment_id: int, indicator_id: str, revision: int) -> 
         expected_revision=revision,
     ):
         flash("ok", t("note.saved", indicator=indicator_id))
+    _rerun_card(indicator_id, before)
 
 
 def note_input(view: AssessmentView, ind: Indicator) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services.assessing import AssessmentView, open_assessment
+from services.assessing import AssessmentView, assessment_id_for
 from services.directory import list_periods, visible_units
 from store.models import OrgUnit, Period
 from ui.auth import current_actor
 from ui.i18n import t
+from ui.live_view import live_view
 from ui.markdown import escape_markdown
 from ui.resources import connection
 
@@ -36,7 +37,7 @@ def pick_assessment() -> AssessmentView | None:
     if unit is None:
         return None
     try:
-        return open_assessment(con, actor, period_id=period.id, unit_id=unit.id)
+        return live_view(assessment_id_for(con, actor, period_id=period.id, unit_id=unit.id))
     except KepatuhanError as exc:
         st.error(escape_markdown(str(exc)))
         return None
@@ -85,3 +86,9 @@ def _pick_unit(all_units: list[OrgUnit]) -> OrgUnit | None:
     st.query_params["unit"] = chosen.code
     st.session_state[LAST_UNIT] = chosen.code
     return chosen
+
+
+def choose_hint() -> str:
+    """What to do before a unit is chosen, in the words of what the user may do there."""
+    actor = current_actor()
+    return t("picker.choose") if actor.role in ("unit_head", "admin") else t("picker.choose_read_only")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.catalog_en import EN
 from ui.catalog_id import ID
-from ui.markdown import escape_markdown
+from ui.markdown import Markup, escape_markdown
 
 CATALOGS = {"id": ID, "en": EN}
 LANG_KEY = "lang"
@@ -25,7 +25,9 @@ def t(key: str, **values: object) -> str:
     text = _line(key)
     if not values:
         return text
-    return text.format(**{k: escape_markdown(v) if isinstance(v, str) else v for k, v in values.items()})
+    return text.format(
+        **{k: escape_markdown(v) if isinstance(v, str) and not isinstance(v, Markup) else v for k, v in values.items()}
+    )
 
 
 def t_plain(key: str, **values: object) -> str:
@@ -49,3 +51,10 @@ def number(value: float, decimals: int = 2) -> str:
 def decimal_mark() -> str:
     """The decimal separator of the reader's language, for charts that format their own numbers."""
     return "," if lang() == "id" else "."
+
+
+def receipt_reference(sha256: str) -> str:
+    """A submission's short reference for people: the first 8 hex digits of its snapshot hash, as XXXX-XXXX
+    (enough to tell a unit's submissions apart; the full hash stays available behind a toggle)."""
+    head = sha256[:8].upper()
+    return f"{head[:4]}-{head[4:]}"

@@ -6,6 +6,7 @@ import streamlit as st
 
 from assessment import Report
 from services.assessing import AssessmentView
+from ui.gates_view import path_to_next_result
 from ui.i18n import number, t
 from ui.markdown import escape_markdown
 
@@ -19,6 +20,9 @@ def frame(rows: list[dict]):
 
 
 def path_to_next_band(view: AssessmentView, report: Report) -> None:
+    if report.result is not None:  # the criteria have gates: the path leads to the next result (e.g. WBK)
+        path_to_next_result(view, report)
+        return
     st.subheader(t("results.path"))
     if report.next_band is None:
         st.success(t("results.top_band"))

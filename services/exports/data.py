@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 import duckdb
 
 from assessment import Criteria, Improvement, Indicator
-from assessment.scoring import path_to
+from assessment.scoring import next_step_path
 from services.actor import Actor
 from services.region import RegionOverview, build_overview
 from services.region_data import STATUS_LABELS, ZONE_LABELS, UnitScore, resolve_period, resolve_unit, score_period
+from services.standings import PeriodStandings, period_standings
 from store import region as region_store
 from store.models import AnswerRow, EvidenceRecord, Period
 
@@ -32,7 +33,7 @@ class UnitExport:
     notes: dict[str, str]
     evidence: tuple[EvidenceRecord, ...]
     products: dict[str, str]  # product code → name
-    path: tuple[Improvement, ...]  # the fewest improvements that reach the next category
+    path: tuple[Improvement, ...]  # the fewest improvements that reach the next result (gates) or category
 
     @property
     def code(self) -> str:
@@ -50,6 +51,7 @@ class ExportData:
     single_unit: bool
     generated_by: str
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    standings: PeriodStandings | None = None  # results (gates) and label families, with recorded facts
 
     @property
     def period(self) -> Period:
@@ -95,7 +97,7 @@ def collect(
     for u in sorted(scores.units, key=lambda u: (u.unit.opd_name or "", u.unit.name)):
         aid = u.assessment.id if u.assessment else None
         r = u.report
-        path = path_to(scores.criteria, r.indicators, r.total_exact, r.next_band) if r and r.next_band else []
+        path = next_step_path(scores.criteria, r) if r else []
         units.append(
             UnitExport(
                 score=u,
@@ -107,7 +109,11 @@ def collect(
             )
         )
     return ExportData(
-        overview=overview, units=tuple(units), single_unit=unit_id is not None, generated_by=actor.username
+        overview=overview,
+        units=tuple(units),
+        single_unit=unit_id is not None,
+        generated_by=actor.username,
+        standings=period_standings(con, scores),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.exports.data import ExportData, UnitExport, id_number, status_label, zone_label
+from services.exports.gates_pdf import standings_section
 from services.exports.pdf_doc import ZONE_LIGHT, ZONE_RGB, Document, hex_rgb, share_rgb
 from services.exports.xlsx import plan_rows
 
@@ -99,6 +100,7 @@ def region_pdf(data: ExportData) -> bytes:
     _heatmap(doc, data)
     _missed_and_levers(doc, data)
     _region_plan(doc, data)
+    standings_section(doc, data)  # results (gates) and both label families, when the criteria have them
     return bytes(doc.output())
 
 
@@ -188,6 +190,19 @@ def _region_plan(doc: Document, data: ExportData) -> None:
         r = u.score.report
         if r is None:
             rows.append([u.name, "—", "—", "—", "Belum mulai menilai"])
+        elif r.result is not None:  # gates: the plan leads to the next result, not the next band
+            nxt = r.result.next
+            steps = ", ".join(i.indicator for i in u.path[:6]) + (" …" if len(u.path) > 6 else "")
+            todo = f"{len(u.path)} indikator: {steps}" if u.path else "tidak tercapai"
+            rows.append(
+                [
+                    u.name,
+                    id_number(r.total),
+                    f"{r.result.code} → {nxt.code}" if nxt else r.result.code,
+                    f"{len(nxt.failing)} syarat" if nxt else "—",
+                    todo if nxt else f"Sudah {r.result.label}",
+                ]
+            )
         elif r.next_band is None:
             rows.append([u.name, id_number(r.total), r.band.code, "—", "Sudah di kategori tertinggi"])
         else:
@@ -253,6 +268,7 @@ def unit_pdf(data: ExportData, u: UnitExport) -> bytes:
         value_text=[f"{id_number(d.score)} ({id_number(100 * d.share, 0)} %)" for d in r.dimensions],
         label_width=70,
     )
+    standings_section(doc, data, u)  # gates and both label families, when the criteria have them
     _unit_plan(doc, data, u)
     _unit_explanation(doc, data, u)
     return bytes(doc.output())
@@ -289,8 +305,12 @@ def _unit_plan(doc: Document, data: ExportData, u: UnitExport) -> None:
     if "note" in steps[0]:
         doc.para(steps[0]["note"])
         return
+    if r.result is not None and r.result.next is not None:
+        target = f"{r.result.next.label} (semua syaratnya terpenuhi)"
+    else:
+        target = f"kategori {r.next_band.code} ({r.next_band.label}, mulai {id_number(r.next_band.min)})"
     doc.para(
-        f"Untuk mencapai kategori {r.next_band.code} ({r.next_band.label}, mulai {id_number(r.next_band.min)}), "
+        f"Untuk mencapai {target}, "
         f"naikkan {len(steps)} indikator berikut ke jawaban tertinggi, dimulai dari yang poinnya terbesar:"
     )
     doc.grid(

@@ -16,6 +16,7 @@ from services.exports.data import (
     status_label,
     zone_label,
 )
+from services.exports.gates_sheet import standings_sheet
 from services.exports.safe_cells import append_row
 from services.exports.sheets import (
     BOLD,
@@ -53,6 +54,7 @@ def region_workbook(data: ExportData) -> bytes:
     _answers(wb, data)
     _evidence(wb, data)
     _plan(wb, data)
+    standings_sheet(wb, data)  # results (gates) and label families, when the criteria have them
     return to_bytes(wb)
 
 
@@ -257,10 +259,18 @@ def plan_rows(u: UnitExport, data: ExportData) -> Iterator[dict[str, Any]]:
     if r is None:
         yield {"note": "Belum mulai menilai: belum ada indikator yang dijawab."}
         return
-    if r.next_band is None:
+    if r.result is not None:  # gates: the plan leads to the next result (e.g. WBK), not the next band
+        nxt = r.result.next
+        if nxt is None:
+            yield {"note": f"Sudah mencapai {r.result.label}; pertahankan dan lengkapi buktinya."}
+            return
+        if not u.path:
+            yield {"note": f"{nxt.label} tidak tercapai walau semua indikator dinaikkan."}
+            return
+    elif r.next_band is None:
         yield {"note": "Sudah di kategori tertinggi; pertahankan dan lengkapi buktinya."}
         return
-    if not u.path:
+    elif not u.path:
         yield {"note": f"Kategori {r.next_band.code} tidak tercapai walau semua indikator dinaikkan."}
         return
     running = r.total_exact

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +60,9 @@ def test_examples_match_the_schema_shape():
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_examples_load_against_ombudsman(path):
-    criteria_file = ROOT / "criteria" / "ombudsman-2023.yaml"
+    # each example names its criteria in its first comment lines; ombudsman-2023 unless told
+    named = re.search(r"kriteria: (criteria/[\w.-]+\.yaml)", path.read_text(encoding="utf-8")[:400])
+    criteria_file = ROOT / (named.group(1) if named else "criteria/ombudsman-2023.yaml")
     if not criteria_file.exists():
         pytest.skip("criteria/ombudsman-2023.yaml belum ada")
     criteria = load_criteria(criteria_file)

@@ -252,9 +252,18 @@ def test_opini_2025_facts():
     assert c.effective_dimension_weight(dims["kepercayaan-masyarakat"]) == pytest.approx(30)
     for i in dims["kepercayaan-masyarakat"].indicators:
         assert (i.subject.kind, i.subject.expected, i.method) == ("respondent", 30, "survei")
-    suffix = c.composite.suffix
-    assert (suffix.text, suffix.min_value) == ("Tanpa Maladministrasi", 3)
-    assert "produk pengawasan Ombudsman" in c.indicators_by_id()[suffix.indicator].question
+    assert c.composite.suffix is None  # the suffix follows recorded follow-up (label_families), not O-PG-02
+    families = {f.applies_to: f for f in c.label_families}
+    assert [b.label for b in families["unit"].bands] == [
+        "Kualitas Pelayanan Sangat Baik",
+        "Kualitas Pelayanan Baik",
+        "Kualitas Pelayanan Cukup",
+        "Kualitas Pelayanan Kurang",
+    ]
+    assert [b.min for b in families["entity"].bands] == [88, 78, 54, 0]
+    suffix = families["entity"].suffix
+    assert (suffix.text, suffix.fact) == ("Tanpa Maladministrasi", "tindak_lanjut_produk_ombudsman")
+    assert families["unit"].suffix is None
     assert "DIDUGA" in c.description
     assert [b.label for b in c.bands] == [
         "Kualitas Tertinggi",

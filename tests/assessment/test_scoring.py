@@ -499,43 +499,54 @@ def test_plan_can_be_skipped(ombudsman):
     assert report.path == () and report.next_band.code == "C"
 
 
-# ---- (g) composite 2025 and the "Tanpa Maladministrasi" suffix ----
+# ---- (g) composite 2025; "Tanpa Maladministrasi" follows the recorded follow-up, not an indicator ----
+
+FOLLOWED_UP = {"tindak_lanjut_produk_ombudsman": True}
+
+
+def entity_label(report):
+    return next(lab for lab in report.labels if lab.applies_to == "entity")
 
 
 def test_opini_all_top_with_suffix(opini):
-    report = score(opini, answer_all(opini, top))
+    report = score(opini, answer_all(opini, top), facts=FOLLOWED_UP)
     assert report.total == 100
-    assert report.suffix_granted
-    assert report.label == "Kualitas Tertinggi Tanpa Maladministrasi"
+    assert report.label == "Kualitas Tertinggi"  # the band label itself never carries the suffix any more
+    assert entity_label(report).text == "Opini Kualitas Tertinggi Tanpa Maladministrasi"
     assert {g.id: g.score for g in report.groups} == {"dimensi": 70.0, "kepercayaan": 30.0}
 
 
 def test_opini_suffix_not_granted_when_products_not_followed_up(opini):
     answers = answer_all(opini, lambda ind: 2 if ind.id == "O-PG-02" else ind.max_value)
-    report = score(opini, answers)
+    report = score(opini, answers, facts={"tindak_lanjut_produk_ombudsman": False})
     # O-PG-02 at 2/3 of its share: pengaduan = 17.5 x (1 + 2/3) / 2 = 14.5833; total 100 - 2.9167 = 97.08
     assert report.total == 97.08
-    assert not report.suffix_granted
-    assert report.label == "Kualitas Tertinggi"
+    assert entity_label(report).suffix.state == "tidak"
+    assert entity_label(report).text == "Opini Kualitas Tertinggi"
 
 
 def test_opini_suffix_also_below_the_top(opini):
     # four dimensions at top, Kepercayaan Masyarakat at 0 -> 70.00, band C, still "Tanpa Maladministrasi"
     answers = answer_all(opini, lambda ind: 0 if ind.id.startswith("O-KM") else ind.max_value)
-    report = score(opini, answers)
+    report = score(opini, answers, facts=FOLLOWED_UP)
     assert report.total == 70.00
     assert {g.id: g.score for g in report.groups} == {"dimensi": 70.0, "kepercayaan": 0.0}
-    assert report.label == "Kualitas Sedang Tanpa Maladministrasi"
+    assert entity_label(report).text == "Opini Kualitas Sedang Tanpa Maladministrasi"
     only_trust = answer_all(opini, lambda ind: ind.max_value if ind.id.startswith("O-KM") else 0)
-    report = score(opini, only_trust)
-    assert (report.total, report.band.code, report.suffix_granted) == (30.0, "E", False)
+    report = score(opini, only_trust, facts=FOLLOWED_UP)
+    assert (report.total, report.band.code) == (30.0, "E")
+    assert entity_label(report).text == "Opini Kualitas Rendah Tanpa Maladministrasi"
     # each of the four dimensions weighs 70 % x 25 % = 17.5 points
     assert {d.id: d.max for d in report.dimensions}["input"] == pytest.approx(17.5)
 
 
-def test_opini_suffix_needs_an_answer(opini):
-    answers = [a for a in answer_all(opini, top) if a.indicator != "O-PG-02"]
-    assert not score(opini, answers).suffix_granted
+def test_opini_suffix_is_never_granted_silently(opini):
+    # O-PG-02 at its top level no longer grants the suffix: without a recorded fact it stays undetermined
+    report = score(opini, answer_all(opini, top))
+    suffix = entity_label(report).suffix
+    assert (suffix.state, suffix.reason) == ("belum_ditentukan", "tindak lanjut produk Ombudsman belum dicatat")
+    assert entity_label(report).text == "Opini Kualitas Tertinggi"
+    assert not report.suffix_granted
 
 
 # ---- (h) bad answers ----
@@ -601,3 +612,24 @@ def test_bad_answer_mapping(ombudsman, mapping, fragment):
         answers_from_mapping(ombudsman, mapping, "jawaban.yaml")
     assert fragment in str(caught.value)
     assert "jawaban.yaml" in str(caught.value)
+
+
+def test_path_promises_only_what_the_rescored_unit_reaches():
+    """A path whose gains add up to a rounding boundary (2.551 + 0.25 + 0.204 = 3.005) must still reach the band.
+
+    Found by hypothesis: a running float sum said B- was reached, the rescored unit rounded to 3.00 (C).
+    """
+    from assessment import apply_improvements
+
+    criteria = load_criteria(CRITERIA_DIR / "pekppp-2023.yaml")
+    levels = {
+        "2.a.P": 1, "3.a.T": 4, "4.a.K": 5, "5.a.K": 3, "6.a.B": 2, "8.a.Ak": 3, "9.a.Ak": 4, "10.b.As": 4,
+        "12.b.Ak": 1, "13.b.K": 4, "14.b.K": 4, "15.c.K": 1, "16.c.As": 2, "17.c.As": 1, "18.c.K": 4,
+        "20.c.B": 4, "21.d.T": 2, "22.d.B": 2, "23.d.As": 5, "24.d.T": 4, "26.e.P": 4, "28.e.Ak": 4,
+        "29.f.B": 2, "30.f.B": 5,
+    }  # fmt: skip
+    answers = [Answer(indicator=k, value=float(v)) for k, v in levels.items()]
+    report = score(criteria, answers)
+    raised = apply_improvements(criteria, answers, [i.indicator for i in report.path])
+    improved = score(criteria, raised)
+    assert improved.band.min >= report.next_band.min, (improved.total, [i.indicator for i in report.path])

@@ -86,6 +86,22 @@ def test_demo_seeds_once_then_says_it_is_there(cli, needs_ombudsman, _isolated_d
     assert again.code == 0 and "sudah ada" in again.out and "tidak ada yang diubah" in again.out
 
 
+def test_demo_from_the_cli_brings_the_same_accounts_as_the_apps_first_start(cli, needs_ombudsman, _isolated_data_dir):
+    from services.accounts import DEMO_USERS, authenticate, needs_setup, read_demo_accounts
+
+    run = cli("demo")
+    assert run.code == 0, run
+    assert f"Akun demo dan kata sandinya: {_isolated_data_dir / 'akun-demo.txt'}" in run.out
+    passwords = read_demo_accounts(_isolated_data_dir)
+    assert set(passwords) == {u[0] for u in DEMO_USERS}
+    con = connect(_isolated_data_dir)
+    try:
+        assert not needs_setup(con)  # the app opens on the login page, not the first-admin page
+        assert authenticate(con, username="kadinsos", password=passwords["kadinsos"]).username == "kadinsos"
+    finally:
+        con.close()
+
+
 def test_demo_refuses_a_database_with_real_units_unless_forced(cli, needs_ombudsman, _isolated_data_dir):
     con = connect(_isolated_data_dir)
     units.add_unit(con, kind="unit", code="ASLI", name="Unit sungguhan")

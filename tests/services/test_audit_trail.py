@@ -62,3 +62,20 @@ def test_only_admins_read_the_trail(trail):
             audit_trail.browse(w.con, actor, AuditFilter(assessment_id=w.assessment))
         with pytest.raises(AccessDenied):
             audit_trail.choices(w.con, actor)
+
+
+def test_every_event_the_services_record_has_a_label_and_statuses_read_as_words():
+    """No raw keys in the trail (issue 9): each event name written anywhere in services/ has a label."""
+    import re
+    from pathlib import Path
+
+    from services.audit_trail import EVENT_LABELS, describe
+    from store.models import AuditEvent
+
+    root = Path(__file__).resolve().parents[2] / "services"
+    written = {m for f in root.rglob("*.py") for m in re.findall(r'event="([a-z_]+\.[a-z_.]+)"', f.read_text())}
+    assert written, "no audit events found in services/"
+    assert sorted(written - set(EVENT_LABELS)) == []
+    line = describe(AuditEvent(id=1, at=dt.datetime(2026, 5, 1), actor="kadinsos", event="assessment.submitted",
+                               assessment_id=1, payload={"old": "reopened", "new": "submitted"}))  # fmt: skip
+    assert (line.event_label, line.old, line.new) == ("Penilaian dikirim", "Dibuka kembali", "Sudah dikirim")

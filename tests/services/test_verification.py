@@ -64,6 +64,7 @@ def test_queue_holds_submitted_assessments_of_the_verifiers_units(world):
     fill(w)
     submit(w.con, w.head, assessment_id=w.assessment)
     [item] = vf.queue(w.con, verifier, period_id=w.period)
+    assert not item.resubmitted  # a first submission
     assert (item.assessment_id, item.unit_code, item.status, item.submitted_by) == (w.assessment, "U1", "submitted",
                                                                                      "kepala1")  # fmt: skip
     assert [q.assessment_id for q in vf.queue(w.con, w.admin, period_id=w.period)] == [w.assessment]
@@ -141,8 +142,12 @@ def test_full_cycle_changes_requested_resubmitted_and_verified(v):
     assert view.can_edit and view.change_requests == {"PR-01": "Produk B: unggah foto papan persyaratan"}
     with pytest.raises(NotAllowedNow):
         decide(w, "PR-01", "accept")  # not while the unit has it
+    [returned] = vf.queue(w.con, w.verifier, period_id=w.period, include_done=True)
+    assert not returned.resubmitted  # with the unit, not the verifier's to re-check yet
     record_answer(w.con, w.head, assessment_id=w.assessment, indicator_id="PR-01", subject="product:B", value=2)
     submit(w.con, w.head, assessment_id=w.assessment)
+    [again] = vf.queue(w.con, w.verifier, period_id=w.period)
+    assert (again.status, again.resubmitted) == ("submitted", True)  # flagged "perlu dicek ulang" in the queue
     assert load_view(w.con, w.head, assessment_id=w.assessment).change_requests == {}
 
     # the second review keeps earlier decisions and flags the requested one for a second look

@@ -77,7 +77,8 @@ def test_unit_head_navigation_has_no_admin_or_region_section(demo, nav):
     assert not at.exception
     sections = nav[-1]
     assert "Administrasi" not in sections and "Wilayah (Ortala)" not in sections and "Verifikasi" not in sections
-    assert set(sections) == {"Penilaian unit", "Akun"}
+    assert set(sections) == {"Penilaian unit", "Survei", "Tindak lanjut", "Akun"}
+    assert sections["Survei"] == ["Tautan survei", "Hasil survei"]  # issue 12: own unit only (checked in services)
 
 
 @pytest.mark.parametrize("user", ["pimpinan", "verifikator"])

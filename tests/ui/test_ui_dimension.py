@@ -29,17 +29,20 @@ def _unanswered(demo, dimension_id: str) -> list[str]:
     return [i.id for i in dim.indicators if not view.answers.get(i.id)]
 
 
-def test_page_header_shows_unit_period_and_dimension_score(demo, dimension_page):
+def test_page_header_shows_unit_period_progress_and_next_open_indicator(demo, dimension_page):
     at = dimension_page("input")
     assert not at.exception
     assert at.title[0].value == "Input"
     header = at.caption[0].value
     assert "Dinas Sosial — Layanan SLRT" in header
     assert demo.open_period().name in header
-    assert "dari 21,85" in header  # Indonesian number format on an Indonesian page
     open_ids = _unanswered(demo, "input")
     dim_total = len(next(d for d in demo.view().criteria.dimensions if d.id == "input").indicators)
     assert at.get("progress")[0].proto.text == f"{dim_total - len(open_ids)} dari {dim_total} indikator dijawab"
+    # a link to the first indicator still open, in page order, and one to every variable
+    jump = next(m.value for m in at.markdown if "Ke indikator berikutnya" in m.value)
+    assert f"#ind-{open_ids[0].lower()}" in jump or any(f"#ind-{i.lower()}" in jump for i in open_ids)
+    assert any(m.value.startswith(":material/low_priority: Lompat ke:") and "(#var-" in m.value for m in at.markdown)
 
 
 def test_unit_level_radio_saves_to_database_with_feedback(demo, dimension_page):
@@ -90,6 +93,11 @@ def test_per_respondent_entry_one_radio_per_interviewee(demo, dimension_page):
     assert "timelapse" in card_heading(at, "IN-K01")
 
 
+def _tally_key(at, indicator: str, level: str) -> str:
+    # tally:<assessment>:<indicator>:<level>:r<revision of that level>
+    return next(n.key for n in by_key_prefix(at.number_input, "tally:") if n.key.split(":")[2:4] == [indicator, level])
+
+
 def test_tally_inputs_save_counts_and_compare_with_expected_sample(demo, dimension_page):
     at = dimension_page("output")
     assert "OUT-02" in _unanswered(demo, "output")
@@ -97,21 +105,29 @@ def test_tally_inputs_save_counts_and_compare_with_expected_sample(demo, dimensi
     out02 = [n for n in inputs if ":OUT-02:" in n.key]
     assert [n.label.split(" · ")[0] for n in out02] == ["0", "1", "2", "3"]
 
-    one(at.number_input, next(n.key for n in out02 if n.key.endswith(":3"))).set_value(20).run()
+    key2_before = _tally_key(at, "OUT-02", "2")
+    one(at.number_input, _tally_key(at, "OUT-02", "3")).set_value(20).run()
     view = demo.view()
     rows = view.answers["OUT-02"]
     assert [(r.subject, r.value, r.count) for r in rows] == [("tally:3", 3.0, 20)]
     assert "Jawaban OUT-02 tersimpan" in toasts(at)
-    # 20 of the expected 30: shown as a warning
-    assert any("Jumlah responden: 20 (sampel yang diharapkan: 30)" in w.value for w in at.warning)
+    # 20 of the expected 30: shown as a warning with what is missing
+    assert any("Terisi 20 dari 30 responden yang diharapkan — kurang 10" in w.value for w in at.warning)
+    # saving level 3 leaves the other levels' fields (and what is being typed there) alone
+    assert _tally_key(at, "OUT-02", "2") == key2_before
 
-    key2 = next(n.key for n in by_key_prefix(at.number_input, "tally:") if ":OUT-02:" in n.key and n.key.endswith(":2"))
-    one(at.number_input, key2).set_value(10).run()
+    one(at.number_input, key2_before).set_value(10).run()
     counts = {r.subject: r.count for r in demo.view().answers["OUT-02"]}
     assert counts == {"tally:2": 10, "tally:3": 20}
-    assert not any("Jumlah responden: 30" in w.value for w in at.warning)
-    assert any(c.startswith("Jumlah responden: 30 (sampel yang diharapkan: 30)") for c in caption_values(at))
+    assert not any("Terisi" in w.value for w in at.warning)
+    assert any(c.startswith("Terisi 30 dari 30 responden yang diharapkan") for c in caption_values(at))
     assert any(f"rata-rata {number((2 * 10 + 3 * 20) / 30)}" in c for c in caption_values(at))
+
+    # more than expected: a warning, and setting a level back to 0 removes it
+    one(at.number_input, _tally_key(at, "OUT-02", "1")).set_value(5).run()
+    assert any("lebih dari 30 yang diharapkan" in w.value for w in at.warning)
+    one(at.number_input, _tally_key(at, "OUT-02", "1")).set_value(0).run()
+    assert {r.subject: r.count for r in demo.view().answers["OUT-02"]} == {"tally:2": 10, "tally:3": 20}
 
 
 def test_respondent_indicator_can_switch_between_entry_and_tally(demo, dimension_page):
@@ -147,10 +163,13 @@ def test_only_unanswered_toggle_filters_the_cards(demo, dimension_page):
     assert _unanswered(demo, "output") == ["OUT-02"]
     one(out.toggle, "only_open:output").set_value(True).run()
     assert shown_indicators(out) == ["OUT-02"]
-    key = next(n.key for n in out.number_input if ":OUT-02:" in n.key and n.key.endswith(":3"))
-    one(out.number_input, key).set_value(30).run()
-    assert shown_indicators(out) == []
+    one(out.number_input, _tally_key(out, "OUT-02", "3")).set_value(30).run()
+    # the answer reran the card and the summary only: the card stays under the user's hand, now complete
+    assert shown_indicators(out) == ["OUT-02"]
+    assert "check_circle" in card_heading(out, "OUT-02")
     assert "Semua indikator di dimensi ini sudah dijawab." in [s.value for s in out.success]
+    out.run()  # the next visit of the page filters it away
+    assert shown_indicators(out) == []
 
 
 def test_two_sessions_stale_save_is_refused_and_first_value_kept(demo, dimension_page):
@@ -226,6 +245,10 @@ def test_answering_above_evidence_threshold_raises_the_flag(demo, dimension_page
     before = sum("berisiko hilang" in w.value for w in at.warning)
     answer_radio(at, "IN-S01").set_value(3.0).run()  # required from 1, no file attached
     assert "IN-S01" in missing_evidence(demo.view())
+    # only the card and the summary reran: the card's own warning, and the summary's link to it
+    assert sum("berisiko hilang" in w.value for w in at.warning) == 1
+    assert any("poin berisiko" in m.value and "(#ind-in-s01)" in m.value for m in at.markdown)
+    at.run()
     assert sum("berisiko hilang" in w.value for w in at.warning) == before + 1
 
 
@@ -235,5 +258,4 @@ def test_english_switch_translates_the_page(demo, dimension_page):
     assert [t.label for t in at.toggle] == ["Show only incomplete indicators"]
     assert "Answer" in [r.label for r in at.radio]
     assert "Note" in [a.label for a in at.text_area]
-    header = at.caption[0].value
-    assert "of 21.85" in header
+    assert "indicators answered" in at.get("progress")[0].proto.text

@@ -43,13 +43,20 @@ def test_overview_progress_per_dimension_and_open_items(demo, app):
     assert listed == open_ids
     assert "IN-S01 · belum dijawab · " in next(t for t in texts(at.text) if t.startswith("IN-S01"))
     # one link to each dimension's questionnaire
-    assert [link.proto.label for link in at.get("page_link")] == ["Isi dimensi ini"] * len(view.criteria.dimensions)
+    dimension_links = [link.proto.label for link in at.get("page_link") if link.proto.label == "Isi dimensi ini"]
+    assert len(dimension_links) == len(view.criteria.dimensions)
 
 
-def test_missing_evidence_is_listed_per_dimension(demo, app):
+def test_missing_evidence_is_listed_per_dimension_naming_and_linking_each_indicator(demo, app):
     at = app()
     warnings = texts(at.warning)
-    assert any(w.startswith("Bukti wajib belum dilampirkan: ") and "IN-K02" in w for w in warnings)
+    assert any("butuh bukti dukung yang belum dilampirkan" in w and "poin berisiko" in w for w in warnings)
+    links = [link for link in at.get("page_link") if link.proto.label.startswith("IN-K02 · ")]
+    assert len(links) == 1
+    label = links[0].proto.label
+    question = demo.view().criteria.indicators_by_id()["IN-K02"].question
+    assert question[:40] in label and "poin)" in label  # the indicator is named, not just its code
+    assert "indikator=IN-K02" in links[0].proto.page or "IN-K02" in str(links[0].proto)
 
 
 def test_a_unit_head_gets_their_own_unit_without_choosing(demo, app):
@@ -161,3 +168,19 @@ def test_no_page_shows_a_raw_catalog_key_or_placeholder(demo, app, dimension_pag
         assert len(shown) > 20
         raw = [s for s in shown if s in ID or re.search(r"\{[a-z_]+\}", s)]
         assert not raw, raw
+
+
+def test_read_only_roles_get_read_only_wording_and_everyone_can_log_out_from_the_sidebar(demo, app):
+    viewer = app(unit=None, user="pimpinan")
+    assert not viewer.exception
+    hints = texts(viewer.info)
+    assert any("untuk melihat penilaiannya (hanya baca)" in h for h in hints)
+    assert not any("mulai mengisi" in h for h in hints)
+    head = app(unit=None)
+    assert any("mulai mengisi" in h for h in texts(head.info)) or texts(head.subheader)
+
+    logout = next(b for b in viewer.sidebar.button if b.key == "sidebar_logout")
+    assert logout.label == "Keluar"
+    logout.click().run()
+    assert not viewer.exception
+    assert "Masuk ke Kepatuhan" in [t.value for t in viewer.title]

@@ -98,9 +98,14 @@ def test_submit_freezes_the_assessment(demo, results_page, dimension_page, app):
     row = demo.view().assessment
     assert row.status == "submitted"
     assert re.fullmatch(r"[0-9a-f]{64}", row.snapshot_sha256)
-    assert [c.value for c in at.code] == [row.snapshot_sha256]
-    assert any(t.startswith("Penilaian terkirim. Snapshot " + row.snapshot_sha256[:12]) for t in toasts(at))
-    assert any("Penilaian sudah dikirim" in s and "kadinsos" in s for s in texts(at.success))
+    ref = f"{row.snapshot_sha256[:4]}-{row.snapshot_sha256[4:8]}".upper()
+    assert f"Penilaian terkirim. Nomor bukti kirim {ref}." in toasts(at)
+    receipt = next(s for s in texts(at.success) if "Penilaian sudah dikirim" in s)
+    assert "kadinsos" in receipt and ref in receipt and row.snapshot_sha256 not in receipt  # short, with the date
+    assert row.submitted_at.strftime("%d-%m-%Y") in receipt
+    # the full hash only inside the details toggle
+    fingerprint = next(e for e in at.expander if e.label.startswith("Sidik lengkap snapshot"))
+    assert [c.value for c in fingerprint.code] == [row.snapshot_sha256]
     assert not [b for b in at.button if b.label == "Kirim dan bekukan"]
 
     page = dimension_page("input")
@@ -112,7 +117,7 @@ def test_submit_freezes_the_assessment(demo, results_page, dimension_page, app):
 
     overview = app()
     assert metric(overview, "Status") == "Sudah dikirim"
-    assert {link.proto.label for link in overview.get("page_link")} == {"Lihat dimensi ini"}
+    assert {k.proto.label for k in overview.get("page_link") if " · " not in k.proto.label} == {"Lihat dimensi ini"}
 
 
 def test_last_years_assessment_cannot_be_submitted_again(demo, results_page):

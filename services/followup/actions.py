@@ -1,0 +1,407 @@
+"""Rencana tindak lanjut: actions from the path to the next zone, a verifier's finding, the region's
+most-missed indicators, or by hand; their status from rencana to selesai, closed with evidence.
+
+Every write checks the actor, runs in one transaction and appends a typed audit event
+(`followup.action_created`, `followup.action_updated`) with the old and new values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+
+from assessment import Report
+from assessment.scoring import improvements
+from services.actor import Actor, require_admin, require_read
+from services.assessing import AssessmentView, NotAllowedNow, NotFound, load_view, record_answer
+from services.followup.common import (
+    MAX_NOTE,
+    MAX_OWNER,
+    MAX_TITLE,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    FollowupError,
+    can_plan,
+    clean_text,
+    now,
+    require_plan,
+    today,
+)
+from services.region_data import resolve_period, score_period
+from services.results import score_view
+from store import assessments, audit, evidence_records, units, verifications
+from store import followup_actions as store
+from store.db import ConflictError, transaction
+from store.followup_actions import ActionRow
+
+SOURCES = tuple(SOURCE_LABELS)
+STATUSES = tuple(STATUS_LABELS)
+# where a status may go next; closing (selesai) needs evidence, cancelling and reopening need a reason
+TRANSITIONS = {
+    "rencana": ("berjalan", "selesai", "dibatalkan"),
+    "berjalan": ("rencana", "selesai", "dibatalkan"),
+    "selesai": ("berjalan",),
+    "dibatalkan": ("rencana",),
+}
+MAX_DUE_YEARS = 3
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A ready-made action the user can accept with one click."""
+
+    source: str
+    indicators: tuple[str, ...]
+    title: str
+    expected_points: float
+    detail: str = ""  # e.g. the verifier's note
+    planned: bool = False  # an open action already covers these indicators
+    on_path: bool = False  # one of the fewest steps to the next band (the others still lose points)
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """One action as the views and exports show it."""
+
+    action: ActionRow
+    unit_code: str
+    unit_name: str
+    status_label: str
+    source_label: str
+    overdue: bool
+    days_left: int
+    questions: tuple[str, ...]
+    evidence_name: str | None
+
+
+def _view_or_none(con, actor: Actor, period_id: int, unit_id: int) -> AssessmentView | None:
+    row = assessments.find(con, period_id=period_id, unit_id=unit_id)
+    return load_view(con, actor, assessment_id=row.id) if row else None
+
+
+def _open_indicators(con, period_id: int, unit_id: int) -> set[str]:
+    return {i for a in store.for_period(con, period_id=period_id, unit_ids=[unit_id]) if a.is_open
+            for i in a.indicator_ids}  # fmt: skip
+
+
+def suggestions(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, unit_id: int) -> list[Suggestion]:
+    """The steps of the path to the next band, then every other indicator still losing points, then the
+    verifier's findings, as proposed actions."""
+    require_read(actor, unit_id)
+    view = _view_or_none(con, actor, period_id, unit_id)
+    if view is None:
+        return []
+    report = score_view(view)
+    planned = _open_indicators(con, period_id, unit_id)
+    questions = {i.id: i.question for i in view.criteria.indicators_by_id().values()}
+    on_path = {step.indicator for step in report.path}
+    steps = [*report.path, *(i for i in improvements(view.criteria, report.indicators) if i.indicator not in on_path)]
+    out = [
+        Suggestion(
+            source="path",
+            indicators=(step.indicator,),
+            title=f"Naikkan {step.indicator} ke tingkat tertinggi: {questions[step.indicator]}"[:MAX_TITLE],
+            expected_points=round(step.points, 2),
+            detail=step.evidence_hint or "",
+            planned=step.indicator in planned,
+            on_path=step.indicator in on_path,
+        )
+        for step in steps
+    ]
+    for d in verifications.for_assessment(con, assessment_id=view.assessment.id):
+        if d.decision == "accept" or not d.note.strip():
+            continue
+        lost = report.indicator(d.indicator_id).lost if d.indicator_id in questions else 0.0
+        out.append(
+            Suggestion(
+                source="finding",
+                indicators=(d.indicator_id,),
+                title=f"Tindak lanjuti temuan verifikator pada {d.indicator_id}"[:MAX_TITLE],
+                expected_points=round(lost, 2),
+                detail=d.note,
+                planned=d.indicator_id in planned,
+            )
+        )
+    return out
+
+
+def expected_points(report: Report | None, indicator_ids: list[str]) -> float:
+    """Points the unit regains when these indicators reach their top level (its current losses on them)."""
+    if report is None:
+        return 0.0
+    lost = {r.id: r.lost for r in report.indicators}
+    return round(sum(lost.get(i, 0.0) for i in indicator_ids), 2)
+
+
+def _check_due(due_date: dt.date | None) -> dt.date:
+    if not isinstance(due_date, dt.date):
+        raise FollowupError("Tanggal target wajib diisi (format TTTT-BB-HH).")
+    if due_date < today():
+        raise FollowupError("Tanggal target sudah lewat. Pilih hari ini atau tanggal sesudahnya.")
+    if due_date > today() + dt.timedelta(days=365 * MAX_DUE_YEARS):
+        raise FollowupError(f"Tanggal target terlalu jauh (paling lama {MAX_DUE_YEARS} tahun dari sekarang).")
+    return due_date
+
+
+def create_action(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    period_id: int,
+    unit_id: int,
+    title: str,
+    indicators: list[str] | tuple[str, ...] = (),
+    source: str = "manual",
+    owner: str,
+    due_date: dt.date | None,
+) -> int:
+    """Plan one action; its expected points are the unit's current losses on its indicators."""
+    require_plan(actor, unit_id)
+    period = resolve_period(con, period_id=period_id)
+    if units.get_unit(con, unit_id=unit_id) is None:
+        raise NotFound("Unit tidak ditemukan.")
+    if source not in SOURCES:
+        raise FollowupError(f"Asal tindakan '{source}' tidak dikenal.")
+    title = clean_text(title, field="Judul tindakan", max_len=MAX_TITLE, min_len=3)
+    owner = clean_text(owner, field="Penanggung jawab", max_len=MAX_OWNER, min_len=2)
+    due = _check_due(due_date)
+    view = _view_or_none(con, actor, period_id, unit_id)
+    known = view.criteria.indicators_by_id() if view else {}
+    ids = list(dict.fromkeys(i.strip() for i in indicators if i and i.strip()))
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise FollowupError(f"Indikator tidak dikenal di kriteria periode '{period.name}': {', '.join(unknown)}.")
+    if source != "manual" and not ids:
+        raise FollowupError("Tindakan dari jalur, temuan atau indikator wilayah harus menyebut indikatornya.")
+    already = sorted(set(ids) & _open_indicators(con, period_id, unit_id))
+    if already:
+        raise FollowupError(
+            f"Sudah ada tindakan terbuka untuk {', '.join(already)}. Perbarui tindakan itu daripada membuat yang baru."
+        )
+    points = expected_points(score_view(view) if view else None, ids)
+    at = now()
+    with transaction(con):
+        action_id = store.add(
+            con, period_id=period_id, unit_id=unit_id, title=title, indicators=ids, source=source, owner=owner,
+            due_date=due, expected_points=points, actor=actor.username, at=at,
+        )  # fmt: skip
+        audit.append(
+            con,
+            actor=actor.username,
+            event="followup.action_created",
+            at=at,
+            assessment_id=view.assessment.id if view else None,
+            payload={"action_id": action_id, "unit_id": unit_id, "period": period.name, "source": source,
+                     "indicators": ids, "title": title, "owner": owner, "due": due.isoformat(),
+                     "expected_points": points},
+        )  # fmt: skip
+    return action_id
+
+
+def create_for_missed(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    period_id: int,
+    indicator_id: str,
+    owner: str,
+    due_date: dt.date | None,
+) -> list[int]:
+    """Admin: one action for every unit that loses points on one of the region's most-missed indicators
+    (units with an open action on it already are skipped). Returns the new action ids."""
+    require_admin(actor)
+    scores = score_period(con, actor, period_id=period_id)
+    ind = scores.criteria.indicators_by_id().get(indicator_id)
+    if ind is None:
+        raise FollowupError(f"Indikator '{indicator_id}' tidak ada di kriteria periode ini.")
+    created = []
+    for u in scores.assessed:
+        lost = u.report.indicator(indicator_id).lost
+        if lost <= 1e-9 or indicator_id in _open_indicators(con, period_id, u.unit.id):
+            continue
+        created.append(
+            create_action(
+                con, actor, period_id=period_id, unit_id=u.unit.id, source="missed", indicators=[indicator_id],
+                title=f"Perbaiki {indicator_id} (sering terlewat di wilayah): {ind.question}"[:MAX_TITLE],
+                owner=owner, due_date=due_date,
+            )  # fmt: skip
+        )
+    if not created:
+        raise FollowupError(f"Tidak ada unit yang masih kehilangan poin pada {indicator_id} tanpa tindakan terbuka.")
+    return created
+
+
+def _closing_evidence(con, action: ActionRow, evidence_id: int) -> str:
+    record = evidence_records.get(con, evidence_id=evidence_id)
+    row = assessments.find(con, period_id=action.period_id, unit_id=action.unit_id)
+    if record is None or record.removed_at is not None or row is None or record.assessment_id != row.id:
+        raise FollowupError("Bukti penutup tidak ditemukan pada penilaian unit ini. Unggah atau pilih bukti lagi.")
+    if action.indicator_ids and record.indicator_id not in action.indicator_ids:
+        raise FollowupError(
+            f"Bukti penutup harus dilampirkan pada indikator tindakan ini ({', '.join(action.indicator_ids)})."
+        )
+    return record.file_name
+
+
+def _raise_answers(con, actor: Actor, action: ActionRow) -> list[str]:
+    """Set the action's indicators to their top level in the unit's own answers (unit and product subjects).
+    Respondent indicators are left: their answers come from the people asked."""
+    row = assessments.find(con, period_id=action.period_id, unit_id=action.unit_id)
+    if row is None:
+        raise NotAllowedNow("Unit ini belum memulai penilaian; jawaban tidak bisa dinaikkan.")
+    view = load_view(con, actor, assessment_id=row.id)
+    if not view.can_edit:
+        raise NotAllowedNow(
+            f"{view.read_only_reason} Tutup tindakan tanpa menaikkan jawaban, atau minta admin membuka kembali."
+        )
+    indicators = view.criteria.indicators_by_id()
+    raised = []
+    for ind_id in action.indicator_ids:
+        ind = indicators[ind_id]
+        if ind.subject.kind == "unit":
+            subjects = ["unit"]
+        elif ind.subject.kind == "product":
+            subjects = [f"product:{code}" for code in view.product_codes]
+        else:
+            continue
+        for subject in subjects:
+            record_answer(con, actor, assessment_id=row.id, indicator_id=ind_id, subject=subject,
+                          value=ind.max_value)  # fmt: skip
+        raised.append(ind_id)
+    return raised
+
+
+def update_action(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    action_id: int,
+    expected_revision: int,
+    status: str | None = None,
+    owner: str | None = None,
+    due_date: dt.date | None = None,
+    note: str = "",
+    evidence_id: int | None = None,
+    raise_answer: bool = False,
+) -> list[str]:
+    """Change status, owner or due date. selesai needs closing evidence (for an action without indicators a
+    closing note), dibatalkan and reopening need a note. raise_answer (on closing) sets the indicators to their
+    top level in the unit's answers so the score follows. Returns the indicators raised."""
+    action = store.get(con, action_id=action_id)
+    if action is None:
+        raise NotFound("Tindakan tidak ditemukan; mungkin sudah dihapus dari daftar. Muat ulang halaman.")
+    require_plan(actor, action.unit_id)
+    if action.revision != expected_revision:  # checked again inside the write; early so nothing is raised twice
+        raise ConflictError(
+            "Tindakan ini baru saja diubah orang lain.", "Muat ulang halaman untuk melihat versi terbaru, lalu ulangi."
+        )
+    note = clean_text(note, field="Catatan", max_len=MAX_NOTE, min_len=0) if note else ""
+    fields: dict[str, object] = {}
+    old: dict[str, object] = {}
+    evidence_name = None
+    if status is not None and status != action.status:
+        if status not in STATUSES:
+            raise FollowupError(f"Status '{status}' tidak dikenal; pilih {', '.join(STATUSES)}.")
+        if status not in TRANSITIONS[action.status]:
+            raise FollowupError(
+                f"Status '{STATUS_LABELS[action.status]}' tidak bisa langsung menjadi '{STATUS_LABELS[status]}'."
+            )
+        if status == "selesai":
+            if evidence_id is not None:
+                evidence_name = _closing_evidence(con, action, evidence_id)
+                fields["evidence_id"] = evidence_id
+            elif action.indicator_ids:
+                raise FollowupError("Tindakan hanya bisa ditutup dengan bukti. Unggah atau pilih bukti penutupnya.")
+            elif len(note) < 10:
+                raise FollowupError("Tulis catatan penutup (paling sedikit 10 karakter): apa yang sudah dikerjakan.")
+        elif status == "dibatalkan" and len(note) < 5:
+            raise FollowupError("Tulis alasan pembatalan (paling sedikit 5 karakter).")
+        elif action.status in ("selesai", "dibatalkan") and len(note) < 5:
+            raise FollowupError("Tulis alasan membuka kembali tindakan ini (paling sedikit 5 karakter).")
+        if action.status == "selesai":
+            fields["evidence_id"] = None
+        fields["status"], old["status"] = status, action.status
+        if note:
+            fields["closing_note"] = note
+    if owner is not None:
+        owner = clean_text(owner, field="Penanggung jawab", max_len=MAX_OWNER, min_len=2)
+        if owner != action.owner:
+            fields["owner"], old["owner"] = owner, action.owner
+    if due_date is not None and due_date != action.due_date:
+        fields["due_date"], old["due_date"] = _check_due(due_date), action.due_date.isoformat()
+    if not fields:
+        raise FollowupError("Tidak ada yang berubah.")
+    raised = _raise_answers(con, actor, action) if raise_answer and fields.get("status") == "selesai" else []
+    at = now()
+    row = assessments.find(con, period_id=action.period_id, unit_id=action.unit_id)
+    with transaction(con):
+        store.update(con, action_id=action_id, expected_revision=expected_revision, actor=actor.username, at=at,
+                     **fields)  # fmt: skip
+        new = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()}
+        audit.append(
+            con,
+            actor=actor.username,
+            event="followup.action_updated",
+            at=at,
+            assessment_id=row.id if row else None,
+            payload={"action_id": action_id, "unit_id": action.unit_id, "old": old, "new": new,
+                     "file": evidence_name, "raised": raised},
+        )  # fmt: skip
+    return raised
+
+
+def _lines(con, rows: list[ActionRow]) -> list[ActionLine]:
+    names = {u.id: u for u in units.list_units(con)}
+    questions: dict[str, str] = {}
+    files: dict[int, str] = {}
+    for a in rows:
+        if a.evidence_id is not None and a.evidence_id not in files:
+            rec = evidence_records.get(con, evidence_id=a.evidence_id)
+            files[a.evidence_id] = rec.file_name if rec else "?"
+    if rows:
+        from services.catalog import criteria_for
+        from store import periods
+
+        for pid in {a.period_id for a in rows}:
+            period = periods.get_period(con, period_id=pid)
+            if period:
+                questions.update({i.id: i.question for i in criteria_for(con, period.criteria_sha256)
+                                  .indicators_by_id().values()})  # fmt: skip
+    day = today()
+    out = []
+    for a in rows:
+        unit = names.get(a.unit_id)
+        out.append(
+            ActionLine(
+                action=a,
+                unit_code=unit.code if unit else "?",
+                unit_name=unit.name if unit else "?",
+                status_label=STATUS_LABELS[a.status],
+                source_label=SOURCE_LABELS[a.source],
+                overdue=a.overdue(day),
+                days_left=(a.due_date - day).days,
+                questions=tuple(questions.get(i, "") for i in a.indicator_ids),
+                evidence_name=files.get(a.evidence_id) if a.evidence_id is not None else None,
+            )
+        )
+    # overdue first, then open by due date, then the closed ones
+    return sorted(out, key=lambda line: (not line.overdue, not line.action.is_open, line.action.due_date))
+
+
+def unit_actions(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, unit_id: int) -> list[ActionLine]:
+    require_read(actor, unit_id)
+    return _lines(con, store.for_period(con, period_id=period_id, unit_ids=[unit_id]))
+
+
+def region_actions(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int) -> list[ActionLine]:
+    """Every action of the units in the actor's region scope (admin / viewer: all, verifier: assigned)."""
+    from services.region_data import scope_units
+
+    scope, _ = scope_units(con, actor)
+    return _lines(con, store.for_period(con, period_id=period_id, unit_ids=[u.id for u in scope]))
+
+
+def may_plan(actor: Actor, unit_id: int) -> bool:
+    return can_plan(actor, unit_id)

@@ -1,0 +1,248 @@
+"""The Ombudsman's published results (per unit and per Pemda) and its products with their follow-up status.
+
+Recorded by the admin in a form or by CSV import (all rows valid or nothing written); every change is a
+typed audit event (`official.result_recorded`, `official.product_recorded`, `official.imported`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+
+from assessment.errors import KepatuhanError
+from services.actor import Actor, require_admin
+from services.catalog import criteria_for
+from services.csv_import import ImportRejected, _read
+from services.followup.common import FollowupError, now
+from services.region_data import resolve_period
+from store import audit, units
+from store import official_results as store
+from store.db import transaction
+from store.models import Period
+
+RESULT_COLUMNS = ("periode", "kode", "nilai", "predikat", "akhiran", "dimensi")
+RESULT_REQUIRED = ("periode", "kode", "nilai")
+PRODUCT_COLUMNS = ("periode", "kode", "jenis", "nomor", "uraian", "status")
+PRODUCT_REQUIRED = ("periode", "kode", "jenis", "nomor", "status")
+PRODUCT_KINDS = {
+    "tindakan_korektif": "Tindakan korektif",
+    "saran": "Saran perbaikan",
+    "rekomendasi": "Rekomendasi",
+}
+_KIND_ALIASES = {"tindakan korektif": "tindakan_korektif", "korektif": "tindakan_korektif"}
+FOLLOWUP_STATUSES = {"belum": "Belum ditindaklanjuti", "berjalan": "Sedang ditindaklanjuti", "selesai": "Selesai"}
+MAX_LABEL, MAX_REFERENCE, MAX_DESCRIPTION = 80, 80, 1000
+
+
+@dataclass(frozen=True)
+class ResultInput:
+    period: Period
+    org_unit_id: int
+    code: str
+    score: float
+    label: str
+    suffix: str
+    dimensions: dict[str, float]
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    period: Period
+    org_unit_id: int
+    code: str
+    kind: str
+    reference: str
+    description: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    kind: str  # 'hasil' | 'produk'
+    rows: int
+    replaced: int
+
+
+def parse_number(text: str) -> float:
+    """'87,5' or '87.5' (Indonesian or English decimal mark)."""
+    cleaned = text.strip().replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        raise ValueError(text)
+    return float(cleaned)
+
+
+def _org_unit(con, code: str):
+    unit = units.unit_by_code(con, code=code.strip())
+    if unit is None:
+        raise FollowupError(f"kode '{code}' tidak dikenal. Pakai kode unit atau Pemda seperti di menu Unit.")
+    return unit
+
+
+def _period(con, name_or_id: str | int) -> Period:
+    try:
+        if isinstance(name_or_id, int):
+            return resolve_period(con, period_id=name_or_id)
+        return resolve_period(con, name=name_or_id)
+    except KepatuhanError as exc:
+        raise FollowupError(str(exc)) from None
+
+
+def check_result(
+    con, *, period: str | int, code: str, score: float | str, label: str = "", suffix: str = "",
+    dimensions: dict[str, float | str] | str | None = None,
+) -> ResultInput:  # fmt: skip
+    """Validate one published result; every problem is one Indonesian sentence (FollowupError)."""
+    p = _period(con, period)
+    unit = _org_unit(con, code)
+    criteria = criteria_for(con, p.criteria_sha256)
+    try:
+        value = parse_number(score) if isinstance(score, str) else float(score)
+    except ValueError:
+        raise FollowupError(f"nilai '{score}' bukan angka (contoh: 81,25).") from None
+    if not criteria.scale.min <= value <= criteria.scale.max:
+        raise FollowupError(f"nilai {value:g} di luar rentang {criteria.scale.min:g}–{criteria.scale.max:g}.")
+    dims = _dimensions(criteria, dimensions)
+    label = " ".join((label or "").split()) or criteria.band_for(value).label
+    suffix = " ".join((suffix or "").split())
+    if len(label) > MAX_LABEL or len(suffix) > MAX_LABEL:
+        raise FollowupError(f"predikat atau akhiran terlalu panjang (maksimal {MAX_LABEL} karakter).")
+    return ResultInput(p, unit.id, unit.code, round(value, 2), label, suffix, dims)
+
+
+def _dimensions(criteria, dimensions) -> dict[str, float]:
+    if not dimensions:
+        return {}
+    if isinstance(dimensions, str):
+        pairs = {}
+        for part in dimensions.split("|"):
+            if not part.strip():
+                continue
+            key, sep, val = part.partition("=")
+            if not sep:
+                raise FollowupError(f"dimensi '{part.strip()}' harus berbentuk ID=nilai, dipisah '|'.")
+            pairs[key.strip()] = val.strip()
+        dimensions = pairs
+    by_id = {d.id: d for d in criteria.dimensions}
+    out = {}
+    for key, raw in dimensions.items():
+        if key not in by_id:
+            raise FollowupError(f"dimensi '{key}' tidak ada di kriteria; yang ada: {', '.join(by_id)}.")
+        try:
+            value = parse_number(raw) if isinstance(raw, str) else float(raw)
+        except ValueError:
+            raise FollowupError(f"nilai dimensi {key} '{raw}' bukan angka.") from None
+        top = criteria.dimension_max(by_id[key])
+        if not 0 <= value <= top + 1e-9:
+            raise FollowupError(f"nilai dimensi {key} {value:g} di luar rentang 0–{top:g}.")
+        out[key] = round(value, 2)
+    return out
+
+
+def check_product(
+    con, *, period: str | int, code: str, kind: str, reference: str, description: str = "", status: str
+) -> ProductInput:
+    p = _period(con, period)
+    unit = _org_unit(con, code)
+    kind_key = _KIND_ALIASES.get(kind.strip().lower(), kind.strip().lower())
+    if kind_key not in PRODUCT_KINDS:
+        raise FollowupError(f"jenis '{kind}' tidak dikenal; pilih {', '.join(PRODUCT_KINDS)}.")
+    status_key = status.strip().lower()
+    if status_key not in FOLLOWUP_STATUSES:
+        raise FollowupError(f"status '{status}' tidak dikenal; pilih {', '.join(FOLLOWUP_STATUSES)}.")
+    reference = " ".join(reference.split())
+    if not reference or len(reference) > MAX_REFERENCE:
+        raise FollowupError(f"nomor produk wajib diisi (maksimal {MAX_REFERENCE} karakter).")
+    description = description.strip()
+    if len(description) > MAX_DESCRIPTION:
+        raise FollowupError(f"uraian terlalu panjang (maksimal {MAX_DESCRIPTION} karakter).")
+    return ProductInput(p, unit.id, unit.code, kind_key, reference, description, status_key)
+
+
+def _write_result(con, actor: Actor, r: ResultInput, at) -> bool:
+    old = store.put_result(
+        con, period_id=r.period.id, org_unit_id=r.org_unit_id, score=r.score, label=r.label, suffix=r.suffix,
+        dimensions=r.dimensions, actor=actor.username, at=at,
+    )  # fmt: skip
+    audit.append(
+        con, actor=actor.username, event="official.result_recorded", at=at,
+        payload={"period": r.period.name, "unit": r.code,
+                 "old": None if old is None else {"score": old.score, "label": old.label, "suffix": old.suffix},
+                 "new": {"score": r.score, "label": r.label, "suffix": r.suffix, "dimensions": r.dimensions}},
+    )  # fmt: skip
+    return old is not None
+
+
+def _write_product(con, actor: Actor, p: ProductInput, at) -> bool:
+    old = store.put_product(
+        con, period_id=p.period.id, org_unit_id=p.org_unit_id, kind=p.kind, reference=p.reference,
+        description=p.description, followup_status=p.status, actor=actor.username, at=at,
+    )  # fmt: skip
+    audit.append(
+        con, actor=actor.username, event="official.product_recorded", at=at,
+        payload={"period": p.period.name, "unit": p.code, "product": p.reference, "kind": p.kind,
+                 "old": None if old is None else old.followup_status, "new": p.status},
+    )  # fmt: skip
+    return old is not None
+
+
+def record_result(con: duckdb.DuckDBPyConnection, actor: Actor, **fields) -> bool:
+    """Admin form: record (or replace) one published result. Returns whether one was replaced."""
+    require_admin(actor)
+    r = check_result(con, **fields)
+    with transaction(con):
+        return _write_result(con, actor, r, now())
+
+
+def record_product(con: duckdb.DuckDBPyConnection, actor: Actor, **fields) -> bool:
+    """Admin form: record an Ombudsman product or update its follow-up status (same number = same product)."""
+    require_admin(actor)
+    p = check_product(con, **fields)
+    with transaction(con):
+        return _write_product(con, actor, p, now())
+
+
+def import_csv(con: duckdb.DuckDBPyConnection, actor: Actor, data: bytes) -> ImportSummary:
+    """Results (periode,kode,nilai,predikat,akhiran,dimensi) or products (periode,kode,jenis,nomor,uraian,status),
+    told apart by the header. Every bad row is reported; nothing is written unless all rows are valid."""
+    require_admin(actor)
+    head = data[:4096].decode("utf-8-sig", errors="replace").splitlines()[0].lower() if data.strip() else ""
+    is_products = "jenis" in head and "nomor" in head
+    columns, required = (PRODUCT_COLUMNS, PRODUCT_REQUIRED) if is_products else (RESULT_COLUMNS, RESULT_REQUIRED)
+    rows, problems = _read(data, columns, required)
+    checked: list = []
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        v = row.values
+        try:
+            if is_products:
+                item = check_product(con, period=v["periode"], code=v["kode"], kind=v["jenis"],
+                                     reference=v["nomor"], description=v["uraian"], status=v["status"])  # fmt: skip
+                key = (item.period.id, item.org_unit_id, item.reference)
+            else:
+                item = check_result(con, period=v["periode"], code=v["kode"], score=v["nilai"],
+                                    label=v["predikat"], suffix=v["akhiran"], dimensions=v["dimensi"])  # fmt: skip
+                key = (item.period.id, item.org_unit_id)
+        except FollowupError as exc:
+            problems.append(f"baris {row.line}: {exc}")
+            continue
+        if key in seen:
+            problems.append(f"baris {row.line}: sama dengan baris {seen[key]} (periode dan kode yang sama).")
+            continue
+        seen[key] = row.line
+        checked.append(item)
+    if problems:
+        raise ImportRejected(problems)
+    at = now()
+    replaced = 0
+    with transaction(con):
+        for item in checked:
+            replaced += (_write_product if is_products else _write_result)(con, actor, item, at)
+        audit.append(
+            con, actor=actor.username, event="official.imported", at=at,
+            payload={"kind": "produk" if is_products else "hasil", "rows": len(checked), "replaced": replaced},
+        )  # fmt: skip
+    return ImportSummary(kind="produk" if is_products else "hasil", rows=len(checked), replaced=replaced)

@@ -1,0 +1,35 @@
+"""The admin sets (or moves) a period's visit window; the countdown and evidence validity follow it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from services.actor import Actor, require_admin
+from services.followup.common import FollowupError, now
+from services.region_data import resolve_period
+from store import audit, periods
+from store.db import transaction
+
+
+def set_visit_window(
+    con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, starts: dt.date | None, ends: dt.date | None
+) -> None:
+    require_admin(actor)
+    period = resolve_period(con, period_id=period_id)
+    if (starts is None) != (ends is None):
+        raise FollowupError("Isi tanggal mulai dan selesai jendela kunjungan, atau kosongkan keduanya.")
+    if starts and ends and starts > ends:
+        raise FollowupError("Tanggal mulai kunjungan harus sebelum tanggal selesainya.")
+    if starts and ends and (ends - starts).days > 366:
+        raise FollowupError("Jendela kunjungan paling lama satu tahun.")
+    with transaction(con):
+        periods.set_dates(con, period_id=period.id, opens=period.opens, closes=period.closes, visit_from=starts,
+                          visit_to=ends)  # fmt: skip
+        audit.append(
+            con, actor=actor.username, event="followup.visit_window_set", at=now(),
+            payload={"period": period.name,
+                     "old": [str(period.visit_from or ""), str(period.visit_to or "")],
+                     "new": [str(starts or ""), str(ends or "")]},
+        )  # fmt: skip

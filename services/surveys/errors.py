@@ -1,0 +1,17 @@
+"""Errors of the survey services. A refusal carries a code the public page translates (id/en)."""
+
+from __future__ import annotations
+
+from assessment.errors import KepatuhanError
+
+
+class SurveyRefused(KepatuhanError):
+    """A public request refused in plain words; ``code`` picks the page's own wording (survey.err.<code>)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class SurveyAdminError(KepatuhanError):
+    """A staff action on surveys that cannot be done as asked."""

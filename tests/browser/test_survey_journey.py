@@ -1,0 +1,90 @@
+"""A citizen's survey in a real browser on a 390 px phone: open the QR link, answer, send, thanks.
+Also: typing the poster's code at /survei, an unknown code. Screenshots at 390, 800 and 1400 px."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_helpers import settle, shot, start_app, stop_app
+from playwright.sync_api import expect
+
+from services.actor import SYSTEM
+from services.directory import open_database
+from services.surveys import links
+from store import periods, units
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def survey_server(tmp_path_factory):
+    base = tmp_path_factory.mktemp("survey-server")
+    root = base / "data"
+    con = open_database(root)  # the demo region, then a link made before the app holds the database
+    period = next(p for p in periods.list_periods(con) if p.status == "open")
+    unit = units.unit_by_code(con, code="DINSOS-SLRT")
+    link = links.create_link(con, SYSTEM, period_id=period.id, unit_id=unit.id, survey_id="skm-2017")
+    con.close()
+    server = start_app(root, base / "streamlit.log")
+    try:
+        yield server, link.code, period.id
+    finally:
+        stop_app(server)
+
+
+def answer_all(page, value_label_index: int = 3) -> None:
+    groups = page.get_by_test_id("stRadio")
+    for n in range(9):
+        groups.nth(n).get_by_test_id("stRadioOption").nth(value_label_index).click()
+
+
+def test_a_respondent_answers_on_a_phone(browser, survey_server):
+    server, code, period_id = survey_server
+    context = browser.new_context(viewport=PHONE, locale="id-ID", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/?s={code}")
+        expect(page.get_by_role("heading", name="Survei Kepuasan Masyarakat")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Dinas Sosial — Layanan SLRT")).to_be_visible()
+        assert page.get_by_label("Nama pengguna").count() == 0
+        assert page.get_by_test_id("stSidebarNav").count() == 0
+        shot(page, "survey-390-form")
+        answer_all(page)
+        page.wait_for_timeout(20_500)  # a real person takes at least the minimum time
+        page.get_by_label("Saran untuk perbaikan layanan (tidak wajib)").fill("Antrean <b>terlalu</b> lama")
+        page.get_by_role("button", name="Kirim jawaban").click()
+        expect(page.get_by_text("Terima kasih! Jawaban Anda sudah kami terima.")).to_be_visible()
+        shot(page, "survey-390-thanks")
+        # the same phone again the same day: told plainly
+        page.goto(f"{server.url}/?s={code}")
+        expect(page.get_by_role("heading", name="Survei Kepuasan Masyarakat")).to_be_visible(timeout=30_000)
+        answer_all(page, 2)
+        page.get_by_role("button", name="Kirim jawaban").click()
+        expect(page.get_by_text("Perangkat ini sudah mengirim jawaban untuk layanan ini hari ini")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_typing_the_code_and_an_unknown_code(browser, survey_server):
+    server, code, _ = survey_server
+    page = browser.new_page(viewport={"width": 800, "height": 900})
+    try:
+        page.goto(f"{server.url}/survei")
+        expect(page.get_by_label("Kode survei (tertulis di poster)")).to_be_visible(timeout=30_000)
+        page.get_by_label("Kode survei (tertulis di poster)").fill(f"{code[:3].lower()} {code[3:]}")
+        page.get_by_role("button", name="Buka survei").click()
+        expect(page.get_by_role("heading", name="Survei Kepuasan Masyarakat")).to_be_visible()
+        settle(page)
+        shot(page, "survey-800-form")
+        page.set_viewport_size({"width": 1400, "height": 900})
+        page.get_by_role("radio").first.wait_for()
+        page.get_by_text("English", exact=True).click()
+        expect(page.get_by_role("heading", name="Public Satisfaction Survey")).to_be_visible()
+        shot(page, "survey-1400-form-en")
+        page.goto(f"{server.url}/?s=ZZZZZZ")
+        expect(page.get_by_text(re.compile("Kode survei tidak dikenal"))).to_be_visible(timeout=30_000)
+        shot(page, "survey-1400-unknown")
+    finally:
+        page.close()
