@@ -18,6 +18,10 @@ _CONTROL = "\\`*_[]<>#|$~:@&!{}"
 # a list item ("1. ", "- ", "+ ") or a setext underline ("===", "---"): only where a line starts
 _LINE_START = re.compile(r"^([ \t]*)(\d+)([.)])(?=[ \t]|$)|^([ \t]*)([-+=])(?=[ \t]|$|[-=]*[ \t]*$)", re.MULTILINE)
 _WWW = re.compile(r"(?i)\bwww\.")
+# Streamlit links bare URLs and e-mail addresses in the rendered text, after escapes are resolved: an invisible
+# word joiner after the scheme (and before "@") is the only thing that keeps "http://…" from becoming a link
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=\\?[:.])|(?=\\@)")
 
 
 class Markup(str):
@@ -35,6 +39,7 @@ def escape_markdown(text: object) -> str:
     escaped = _LINE_START.sub(_escape_line_start, escaped)
     escaped = re.sub(r"(?m)^[ \t]+", "", escaped)
     escaped = _WWW.sub(lambda m: m.group(0)[:3] + "\\.", escaped)
+    escaped = _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, escaped)
     # a line break the user typed stays a line break (markdown would join the lines)
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 

@@ -71,7 +71,7 @@ def answer_radio(at: AppTest, indicator_id: str, subject: str = "unit") -> Any:
 
 def shown(markdown: str) -> str:
     """What a reader sees of a markdown text the app escaped (backslash escapes and hard breaks removed)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("  \n", "\n")
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("  \n", "\n").replace("\u2060", "")
 
 
 def texts(elements: Any) -> list[str]:
