@@ -15,6 +15,7 @@ from services.directory import list_periods
 from ui.auth import log_out, session_actor, write_cookie
 from ui.i18n import LANG_KEY, t
 from ui.layout import apply_layout
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 st.set_page_config(page_title="Kepatuhan", page_icon="✅", layout="wide", initial_sidebar_state=360)
@@ -200,7 +201,7 @@ def main() -> None:
             return
         sections = _sections(actor.role)
     except KepatuhanError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         st.stop()
     st.sidebar.caption(t("auth.signed_in_as", user=actor.username))
     if st.sidebar.button(t("account.logout"), icon=":material/logout:", key="sidebar_logout"):

@@ -7,15 +7,16 @@ import streamlit as st
 from assessment.errors import KepatuhanError
 from services import accounts
 from ui import followup_reminders
-from ui.auth import current_actor, log_out
-from ui.i18n import t
+from ui.auth import SESSION_KEY, current_actor, log_out
+from ui.i18n import t, t_plain
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 
 def render() -> None:
     actor = current_actor()
     st.title(t("account.title"))
-    st.text(t("account.who", user=actor.username, role=accounts.ROLE_LABELS.get(actor.role, actor.role)))
+    st.text(t_plain("account.who", user=actor.username, role=accounts.ROLE_LABELS.get(actor.role, actor.role)))
     with st.form("password", clear_on_submit=True):
         st.subheader(t("account.change_password"))
         old = st.text_input(t("account.old_password"), type="password")
@@ -27,10 +28,16 @@ def render() -> None:
             st.error(t("setup.mismatch"))
         else:
             try:
-                accounts.change_password(connection(), actor, old_password=old, new_password=new)
+                accounts.change_password(
+                    connection(),
+                    actor,
+                    old_password=old,
+                    new_password=new,
+                    current_token=st.session_state.get(SESSION_KEY, ""),
+                )
                 st.success(t("account.password_changed"))
             except KepatuhanError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown(str(exc)))
     followup_reminders.contact_form()
     st.divider()
     if st.button(t("account.logout"), icon=":material/logout:"):

@@ -17,6 +17,7 @@ from services import admin, period_admin
 from services.actor import Actor
 from ui.auth import current_actor
 from ui.i18n import t
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 FLASH_KEY = "admin_flash"
@@ -36,7 +37,7 @@ def attempt(action: Callable[..., Any], *args: Any, done: str, **kwargs: Any) ->
     try:
         action(*args, **kwargs)
     except KepatuhanError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         return
     st.session_state[FLASH_KEY] = done
     st.rerun()

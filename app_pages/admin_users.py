@@ -10,7 +10,8 @@ from app_pages.admin import admin_actor, attempt, show_flash
 from assessment.errors import KepatuhanError
 from services import accounts, admin, csv_import
 from services.actor import Actor
-from ui.i18n import t
+from ui.i18n import t, t_plain
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 
@@ -22,7 +23,7 @@ def _state(line: admin.UserLine) -> str:
     if not line.active:
         return t("admin.users.inactive")
     if line.locked_until and line.locked_until > dt.datetime.now():
-        return t("admin.users.locked", until=f"{line.locked_until:%H:%M}")
+        return t_plain("admin.users.locked", until=f"{line.locked_until:%H:%M}")
     return t("admin.users.active")
 
 
@@ -235,7 +236,7 @@ def _import_form(actor: Actor, what: str, action, template: str) -> None:
         st.dataframe(_problem_rows(exc.problems), hide_index=True, width="stretch")
         return
     except KepatuhanError as exc:  # e.g. a storage error: nothing was written
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         return
     st.success(t(f"admin.import.{what}_done", n=result.created, items=", ".join(result.codes)))
 

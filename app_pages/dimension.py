@@ -51,12 +51,12 @@ def render(dimension_id: str) -> None:
     if dim is None:
         st.error(t("dimension.missing"))
         return
-    st.title(dim.title)
+    st.title(escape_markdown(dim.title))
     st.caption(t("dimension.subtitle", unit=view.unit.name, period=view.period.name))
     # a click re-renders its own card (and this summary when it changed), never the whole page (D7)
     st.fragment(dimension_summary, key=SUMMARY_FRAGMENT)(view.assessment.id, dim.id)
     if view.read_only_reason:
-        st.info(view.read_only_reason, icon=":material/lock:")
+        st.info(escape_markdown(view.read_only_reason), icon=":material/lock:")
     groups = _groups(dim)
     variable_links(groups)
     feed_button(view, dim)  # issue 12: Output tallies from the user survey
@@ -68,7 +68,7 @@ def render(dimension_id: str) -> None:
         if not visible:
             continue
         if title:
-            st.subheader(title, anchor=variable_anchor(title))
+            st.subheader(escape_markdown(title), anchor=variable_anchor(title))
         for ind in visible:
             anchor(indicator_anchor(ind.id))
             st.fragment(_card, key=card_fragment_key(ind.id))(view.assessment.id, ind.id, dim.id)
@@ -102,11 +102,11 @@ def _indicator_card(view: AssessmentView, ind: Indicator, status: str, points_at
         st.markdown(f"{mark} **{ind.id}** · {escape_markdown(ind.question)}")
         st.caption(f"{METHOD_ICONS[ind.method]} {t('method.' + ind.method)} · {_subject_text(view, ind)}")
         if ind.id in view.change_requests:  # the verifier returned the assessment with this comment
-            st.warning(t("verify.change_requested_for_unit", note=escape_markdown(view.change_requests[ind.id])),
+            st.warning(t("verify.change_requested_for_unit", note=view.change_requests[ind.id]),
                        icon=":material/rate_review:")  # fmt: skip
         if ind.guidance:
             with st.expander(t("indicator.guidance")):
-                st.write(ind.guidance)
+                st.markdown(escape_markdown(ind.guidance))
         if ind.subject.kind == "unit":
             answer_radio(view, ind, "unit", t("indicator.answer"), with_meanings=True)
         else:
@@ -128,7 +128,7 @@ def _per_product(view: AssessmentView, ind: Indicator) -> None:
         st.warning(t("indicator.no_products"))
         return
     for product in view.products:
-        answer_radio(view, ind, f"product:{product.code}", product.name, with_meanings=False)
+        answer_radio(view, ind, f"product:{product.code}", escape_markdown(product.name), with_meanings=False)
 
 
 def _per_respondent(view: AssessmentView, ind: Indicator) -> None:

@@ -8,6 +8,7 @@ from assessment.errors import KepatuhanError
 from services import accounts
 from ui.auth import EXPIRED_KEY, log_in
 from ui.i18n import t
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 
@@ -27,7 +28,7 @@ def render_login() -> None:
         try:
             actor = accounts.authenticate(connection(), username=username, password=password)
         except KepatuhanError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(str(exc)))
             return
         log_in(actor)
         st.rerun()
@@ -52,7 +53,7 @@ def render_setup() -> None:
                 connection(), username=username, display_name=display, password=password
             )
         except KepatuhanError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(str(exc)))
             return
         log_in(actor)
         st.rerun()

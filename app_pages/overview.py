@@ -10,6 +10,7 @@ from ui.answer_widgets import show_flash
 from ui.context import choose_hint, pick_assessment
 from ui.evidence_todo import missing_evidence_links
 from ui.i18n import t
+from ui.markdown import escape_markdown
 
 
 def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
@@ -24,7 +25,7 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
         st.info(t("overview.demo"), icon=":material/science:")
     report = score_view(view)
     period = view.period
-    st.subheader(view.unit.name)
+    st.subheader(escape_markdown(view.unit.name))
     cols = st.columns(2)
     cols[0].metric(t("overview.period"), period.name)
     cols[1].metric(t("overview.status"), t("status." + view.assessment.status))
@@ -34,7 +35,7 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
     # a line, not a metric: the dates are too long for a metric column and would be cut off
     st.markdown(f":material/event: **{t('overview.visit')}:** {window}")
     if view.read_only_reason:
-        st.info(view.read_only_reason, icon=":material/lock:")
+        st.info(escape_markdown(view.read_only_reason), icon=":material/lock:")
     if view.change_requests:
         ids = ", ".join(view.change_requests)
         st.warning(t("overview.changes_requested", n=len(view.change_requests), ids=ids), icon=":material/rate_review:")

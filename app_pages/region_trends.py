@@ -10,6 +10,7 @@ from services.directory import list_periods
 from ui import region_view as rv
 from ui.auth import current_actor
 from ui.i18n import number, t
+from ui.markdown import escape_markdown
 from ui.region_charts import dimension_trends, trend_lines
 from ui.resources import connection
 
@@ -36,7 +37,7 @@ def render() -> None:
     latest = all_scores[-1]
     trends = region_trends.build_trends(all_scores, rv.filters(region.filter_options(latest), key="tf"))
     if trends.message:
-        st.warning(trends.message, icon=":material/compare_arrows:")
+        st.warning(escape_markdown(trends.message), icon=":material/compare_arrows:")
     names = [p.name for p in trends.periods]
     st.subheader(t("region.trends.totals"))
     st.caption(t("region.trends.totals_help"))

@@ -13,6 +13,7 @@ from ui.auth import current_actor
 from ui.charts import dimension_bars, score_gauge
 from ui.gates_view import unit_section
 from ui.i18n import decimal_mark, number, t
+from ui.markdown import escape_markdown
 from ui.path_table import path_to_next_band
 from ui.resources import connection
 
@@ -38,7 +39,7 @@ def render(region_page: st.Page | None = None) -> None:
     except KepatuhanError as exc:
         rv.show_error(exc)
         return
-    st.subheader(unit.name)
+    st.subheader(escape_markdown(unit.name))
     if view is None:
         st.info(t("region.unit.not_started", period=period.name))
         return
@@ -56,7 +57,7 @@ def render(region_page: st.Page | None = None) -> None:
     cols = st.columns([2, 2, 3])
     with cols[0]:
         st.metric(t("results.total"), f"{number(report.total)} / {number(report.scale_max)}")
-        st.markdown(f"**{t('results.category')}:** {report.band.code} — {report.label}")
+        st.markdown(f"**{t('results.category')}:** {report.band.code} — {escape_markdown(report.label)}")
         rv.zone_badge(report.band.zone)
         if not report.complete:
             st.warning(t("results.incomplete", done=report.answered, total=report.scored_indicators))

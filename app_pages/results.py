@@ -12,7 +12,7 @@ from ui.answer_widgets import flash, show_flash
 from ui.charts import dimension_bars, projection_bars, score_gauge
 from ui.context import choose_hint, current_actor, pick_assessment
 from ui.gates_view import unit_section
-from ui.i18n import decimal_mark, number, receipt_reference, t
+from ui.i18n import decimal_mark, number, receipt_reference, t, t_plain
 from ui.markdown import escape_markdown
 from ui.path_table import frame, path_to_next_band
 from ui.resources import connection
@@ -28,7 +28,7 @@ def render() -> None:
         st.info(choose_hint())
         return
     report = results.score_view(view)
-    st.caption(f"{view.unit.name} · {view.period.name}")
+    st.caption(f"{escape_markdown(view.unit.name)} · {escape_markdown(view.period.name)}")
     _headline(view, report)
     from ui.verification_panel import verified_section  # here, not at the top: see ui.path_table.frame
 
@@ -45,7 +45,7 @@ def _headline(view: AssessmentView, report: Report) -> None:
     cols = st.columns([2, 2, 3])
     with cols[0]:
         st.metric(t("results.total"), f"{number(report.total)} / {number(report.scale_max)}")
-        st.markdown(f"**{t('results.category')}:** {report.band.code} — {report.label}")
+        st.markdown(f"**{t('results.category')}:** {report.band.code} — {escape_markdown(report.label)}")
         zone = report.band.zone
         if zone:
             st.badge(t("zone." + zone), color=BADGE_COLOURS[zone], icon=":material/circle:")
@@ -114,7 +114,7 @@ def _what_if(view: AssessmentView, report: Report) -> None:
             report.next_band.min if report.next_band else None,
             labels=(t("results.now"), t("results.planned")),
             decimal=decimal_mark(),
-            next_label=t("results.next_band_line", band=report.next_band.code, min=number(report.next_band.min))
+            next_label=t_plain("results.next_band_line", band=report.next_band.code, min=number(report.next_band.min))
             if report.next_band
             else "",
         ),
@@ -173,7 +173,7 @@ def _submission(view: AssessmentView, report: Report) -> None:
             st.caption(t("results.snapshot_help"))
         return
     if not view.can_edit:
-        st.info(view.read_only_reason)
+        st.info(escape_markdown(view.read_only_reason))
         return
     st.write(t("results.submit_help"))
     if not report.complete:

@@ -47,7 +47,7 @@ def render_queue(review_page: st.Page | None = None) -> None:
     try:
         items = verification.queue(con, actor, period_id=period.id, include_done=True)
     except KepatuhanError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         return
     waiting = [i for i in items if i.status in ("submitted", "in_review")]
     st.caption(t("verify.queue_help"))
@@ -122,12 +122,12 @@ def render_review() -> None:
             return
         rv = verification.review(con, actor, assessment_id=aid)
     except KepatuhanError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         return
     view, row = rv.view, rv.view.assessment
-    st.subheader(view.unit.name)
+    st.subheader(escape_markdown(view.unit.name))
     submitted = row.submitted_at.strftime("%d-%m-%Y %H:%M") if row.submitted_at else "—"
-    st.caption(f"{view.period.name} · {t('status.' + row.status)} · "
+    st.caption(f"{escape_markdown(view.period.name)} · {t('status.' + row.status)} · "
                + t("verify.submitted_by", at=submitted, who=row.submitted_by or "—"))  # fmt: skip
     _status_notice(rv)
     comparison(rv)

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from assessment.criteria import Criteria, Indicator, Strict
 from assessment.errors import AnswersError, Problem
+from assessment.parse_limits import respondent_list_problem, respondents_problem
 
 NA = "na"
 
@@ -154,6 +155,9 @@ def _expand(ind: Indicator, raw: Any) -> list[Answer]:
     if isinstance(raw, list):
         if not raw:
             raise ValueError("daftar jawaban responden kosong")
+        too_many = respondent_list_problem(len(raw), ind.subject.expected)
+        if too_many:
+            raise ValueError(too_many)
         return [Answer(indicator=ind.id, subject=f"respondent:{n}", value=_value(v)) for n, v in enumerate(raw, 1)]
     if isinstance(raw, dict) and set(raw) == {"tally"} and isinstance(raw["tally"], dict):
         out = []
@@ -162,6 +166,9 @@ def _expand(ind: Indicator, raw: Any) -> list[Answer]:
                 raise ValueError(f"jumlah responden untuk nilai {level} harus bilangan bulat ≥ 0")
             value = _value(level if not isinstance(level, str) else _number(level))
             out.append(Answer(indicator=ind.id, subject=f"tally:{value:g}", value=value, count=count))
+        absurd = respondents_problem(sum(a.count for a in out), ind.subject.expected)
+        if absurd:
+            raise ValueError(f"tally: {absurd}")
         return out
     raise ValueError("indikator ini dijawab per responden: tulis daftar [nilai, ...] atau {tally: {nilai: jumlah}}")
 

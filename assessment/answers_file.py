@@ -41,6 +41,7 @@ from assessment.criteria import Criteria, Identifier, RuleViolation, Strict, Tex
 from assessment.errors import AnswersError, Problem
 from assessment.labels import fact_names
 from assessment.loader import validate_model
+from assessment.parse_limits import MAX_REGION_UNITS
 from assessment.yamlfile import Positions, format_path, load_text, locate, parse_any
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "criteria" / "answers.schema.json"
@@ -219,6 +220,21 @@ def parse_answers(text: str, criteria: Criteria, source: str = "<jawaban>") -> A
         )
     if not has_unit and not has_region:
         raise AnswersError([Problem(source, _FORM_HINT, line=1)])
+    listed = data.get("units")
+    if has_region and isinstance(listed, list) and len(listed) > MAX_REGION_UNITS:
+        line, col = locate(positions, ("units",))
+        raise AnswersError(
+            [
+                Problem(
+                    source,
+                    f"berkas wilayah berisi {len(listed)} unit; batasnya {MAX_REGION_UNITS} unit per berkas — "
+                    "pecah menjadi beberapa berkas",
+                    "units",
+                    line,
+                    col,
+                )
+            ]
+        )
     if has_unit:
         single: UnitAnswersFile = validate_model(UnitAnswersFile, data, positions, source, error=AnswersError)
         entries: list[

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from assessment.errors import Problem
+from assessment.parse_limits import scan_yaml, text_size_problem
 
 Path = tuple[Any, ...]
 Positions = dict[Path, tuple[int, int]]
@@ -25,6 +26,13 @@ def parse(text: str, source: str) -> tuple[Any, Positions, list[Problem]]:
     """Return (data, positions, problems). problems non-empty means the text is unusable or suspect."""
     if not text.strip():
         return None, {}, [Problem(source, "berkas kosong; isi dengan kriteria atau jawaban dalam YAML/JSON")]
+    limit = text_size_problem(len(text), source) or scan_yaml(text, source)  # bounded before anything is built
+    if limit is not None:
+        return None, {}, [limit]
+    return _parse(text, source)
+
+
+def _parse(text: str, source: str) -> tuple[Any, Positions, list[Problem]]:
     try:
         loader = _Loader(text)
         try:
@@ -42,6 +50,8 @@ def parse(text: str, source: str) -> tuple[Any, Positions, list[Problem]]:
         return None, {}, [Problem(source, f"sintaks YAML salah: {what}", line=line, column=col)]
     except yaml.YAMLError as exc:
         return None, {}, [Problem(source, f"bukan YAML yang sah: {exc}")]
+    except (ValueError, RecursionError, OverflowError) as exc:  # a value the constructor cannot build
+        return None, {}, [Problem(source, f"nilai yang tidak bisa dibaca: {str(exc)[:120]}")]
     positions: Positions = {}
     problems: list[Problem] = []
     _walk(node, (), positions, problems, source)
@@ -127,7 +137,10 @@ def format_path(loc: Sequence[Any]) -> str:
 
 
 def load_text(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
-    """Decode bytes as UTF-8 text, refusing binary files with a clear message."""
+    """Decode bytes as UTF-8 text, refusing binary files (and files past the size limit) with a clear message."""
+    too_big = text_size_problem(len(raw), source)
+    if too_big is not None:
+        return None, [too_big]
     if b"\x00" in raw[:4096]:
         return None, [Problem(source, "ini bukan berkas teks (YAML/JSON); pilih berkas .yaml atau .json")]
     try:
@@ -138,9 +151,16 @@ def load_text(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
 
 def parse_any(text: str, source: str) -> tuple[Any, Positions, list[Problem]]:
     """JSON is YAML, but JSON's own error messages are clearer for .json files."""
+    if not text.strip():
+        return parse(text, source)
+    limit = text_size_problem(len(text), source) or scan_yaml(text, source)
+    if limit is not None:
+        return None, {}, [limit]
     if source.lower().endswith(".json"):
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
             return None, {}, [Problem(source, f"JSON tidak sah: {exc.msg}", line=exc.lineno, column=exc.colno)]
-    return parse(text, source)
+        except (ValueError, RecursionError) as exc:
+            return None, {}, [Problem(source, f"JSON tidak bisa dibaca: {str(exc)[:120]}")]
+    return _parse(text, source)

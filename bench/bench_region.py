@@ -155,15 +155,21 @@ def render_page(root: Path, repeat: int) -> float:
     """The region page in AppTest, logged in as an admin; the best of repeat runs after a warm-up."""
     from streamlit.testing.v1 import AppTest
 
-    from ui.auth import SEEN_KEY, USER_KEY
+    from services.accounts import current_user
+    from services.sessions import start_session
+    from store.db import connect
+    from ui.auth import SESSION_KEY
 
     os.environ["KEPATUHAN_DATA_DIR"] = str(root)
     os.environ["KEPATUHAN_DEMO"] = "0"
 
     def run_once() -> AppTest:
         at = AppTest.from_string("from app_pages import region\nregion.render()\n", default_timeout=120)
-        at.session_state[USER_KEY] = "ortala"
-        at.session_state[SEEN_KEY] = time.time()
+        con = connect(root)
+        try:
+            at.session_state[SESSION_KEY] = start_session(con, current_user(con, "ortala"))
+        finally:
+            con.close()
         at.run()
         assert not at.exception, at.exception
         assert len(at.dataframe[0].value) > 0

@@ -42,10 +42,18 @@ FIRST_PAGE_TITLES = ("Masuk ke Kepatuhan", "Siapkan admin pertama", "Ringkasan p
 
 
 def _login_state(at) -> None:
-    from ui.auth import SEEN_KEY, USER_KEY
+    """A real login session (the token a browser's cookie carries), as the tests log in."""
+    from services.accounts import current_user
+    from services.directory import data_dir
+    from services.sessions import start_session
+    from store.db import connect
+    from ui.auth import SESSION_KEY
 
-    at.session_state[USER_KEY] = USER
-    at.session_state[SEEN_KEY] = time.time()
+    con = connect(data_dir())
+    try:
+        at.session_state[SESSION_KEY] = start_session(con, current_user(con, USER))
+    finally:
+        con.close()
 
 
 def bench_click(clicks: int, base: Path) -> tuple[float, float, float]:

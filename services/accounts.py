@@ -95,8 +95,20 @@ def actor_for(con: duckdb.DuckDBPyConnection, user: User) -> Actor:
     return Actor(username=user.username, role=user.role, unit_id=user.unit_id, verifier_units=verifier_units)
 
 
+# One answer for every refusal: an unknown user, an inactive account, a wrong password and a locked account
+# read the same, so the login page tells nobody which user names exist (the lock still applies).
+LOGIN_REFUSED = (
+    "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara setelah beberapa kali gagal masuk. "
+    "Periksa lalu coba lagi beberapa menit lagi; bila tetap gagal, minta admin mengatur ulang kata sandi."
+)
+
+
 def authenticate(con: duckdb.DuckDBPyConnection, *, username: str, password: str) -> Actor:
-    """The actor for valid credentials; LoginFailed / AccountLocked with a clear message otherwise."""
+    """The actor for valid credentials; LoginFailed with LOGIN_REFUSED otherwise (AccountLocked while locked).
+
+    Every path runs exactly one argon2 verification with the full parameters (the account's own hash, or a
+    dummy one), so an unknown user answers in the same time as a wrong password.
+    """
     at = now()
     user = user_store.by_username(con, username=username.strip())
     if user is None or not user.active:
@@ -109,16 +121,13 @@ def authenticate(con: duckdb.DuckDBPyConnection, *, username: str, password: str
                 at=at,
                 payload={"reason": "unknown_user" if user is None else "inactive"},
             )
-        raise LoginFailed("Nama pengguna atau kata sandi salah.")
+        raise LoginFailed(LOGIN_REFUSED)
+    matches = _verify_like_dummy(user.password_hash, password)
     if user.locked_until and user.locked_until > at:
-        wait = max(1, int((user.locked_until - at).total_seconds() // 60) + 1)
         with transaction(con):
             audit.append(con, actor=user.username, event="login.refused_locked", at=at, payload={})
-        raise AccountLocked(
-            f"Akun dikunci sementara karena {user.failed_logins} kali gagal masuk. Coba lagi dalam {wait} menit, "
-            "atau minta admin mengatur ulang kata sandi."
-        )
-    if not _verify(user.password_hash, password):
+        raise AccountLocked(LOGIN_REFUSED)
+    if not matches:
         failures = user.failed_logins + 1
         minutes = _lock_minutes(failures)
         locked_until = at + dt.timedelta(minutes=minutes) if minutes else None
@@ -131,16 +140,25 @@ def authenticate(con: duckdb.DuckDBPyConnection, *, username: str, password: str
                 at=at,
                 payload={"failures": failures, "locked_minutes": minutes},
             )
-        if minutes:
-            raise AccountLocked(f"Terlalu banyak percobaan gagal. Akun dikunci {minutes} menit; coba lagi setelahnya.")
-        left = LOCK_AFTER - failures
-        raise LoginFailed(f"Nama pengguna atau kata sandi salah. Sisa {left} percobaan sebelum akun dikunci sementara.")
+        raise (AccountLocked if minutes else LoginFailed)(LOGIN_REFUSED)
     with transaction(con):
         user_store.reset_failures(con, user_id=user.id)
         if _hasher.check_needs_rehash(user.password_hash):
             user_store.set_password(con, user_id=user.id, password_hash=hash_password(password), at=at)
         audit.append(con, actor=user.username, event="login.success", at=at, payload={})
     return actor_for(con, user)
+
+
+def _verify_like_dummy(password_hash: str, password: str) -> bool:
+    """Verify, costing what the dummy verification of an unknown user costs.
+
+    A hash made with lighter parameters (the demo accounts' until their first login) would answer faster than
+    the dummy; the dummy verification then runs too, so timing cannot tell a real account from an unknown one.
+    """
+    matches = _verify(password_hash, password)
+    if _hasher.check_needs_rehash(password_hash):
+        _verify(_dummy(), password)
+    return matches
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -265,6 +283,10 @@ def update_user(
             active=active,
         )
         user_store.set_verifier_units(con, user_id=user.id, unit_ids=assigned if role == "verifier" else set())
+        new_units = assigned if role == "verifier" else set()
+        # what the user may see or do changed: their open sessions end, they log in again under the new rights
+        rights_changed = (role, unit_id, active, new_units) != (user.role, user.unit_id, user.active, set(old_units))
+        ended = login_sessions.end_all_for(con, username=user.username, at=at) if rights_changed else 0
         audit.append(
             con,
             actor=actor.username,
@@ -279,6 +301,7 @@ def update_user(
                     "verifies": sorted(old_units),
                 },
                 "new": {"role": role, "unit_id": unit_id, "active": active, "verifies": sorted(assigned)},
+                "sessions_ended": ended,
             },
         )
 
@@ -292,11 +315,20 @@ def reset_password(con: duckdb.DuckDBPyConnection, actor: Actor, *, username: st
     at = now()
     with transaction(con):
         user_store.set_password(con, user_id=user.id, password_hash=hash_password(new_password), at=at)
-        login_sessions.end_all_for(con, username=user.username, at=at)
-        audit.append(con, actor=actor.username, event="user.password_reset", at=at, payload={"user": user.username})
+        ended = login_sessions.end_all_for(con, username=user.username, at=at)
+        audit.append(
+            con,
+            actor=actor.username,
+            event="user.password_reset",
+            at=at,
+            payload={"user": user.username, "sessions_ended": ended},
+        )
 
 
-def change_password(con: duckdb.DuckDBPyConnection, actor: Actor, *, old_password: str, new_password: str) -> None:
+def change_password(
+    con: duckdb.DuckDBPyConnection, actor: Actor, *, old_password: str, new_password: str, current_token: str = ""
+) -> None:
+    """Change one's own password; every other session of the user ends (the one asking stays logged in)."""
     user = user_store.by_username(con, username=actor.username)
     if user is None or not _verify(user.password_hash, old_password):
         raise AccountError("Kata sandi lama salah.")
@@ -306,7 +338,9 @@ def change_password(con: duckdb.DuckDBPyConnection, actor: Actor, *, old_passwor
     at = now()
     with transaction(con):
         user_store.set_password(con, user_id=user.id, password_hash=hash_password(new_password), at=at)
-        audit.append(con, actor=actor.username, event="user.password_changed", at=at, payload={})
+        keep = login_sessions.digest(current_token) if current_token else None
+        ended = login_sessions.end_all_for(con, username=user.username, at=at, keep_sha256=keep)
+        audit.append(con, actor=actor.username, event="user.password_changed", at=at, payload={"sessions_ended": ended})
 
 
 def list_users(con: duckdb.DuckDBPyConnection, actor: Actor) -> list[User]:

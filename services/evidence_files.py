@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from assessment.errors import KepatuhanError
 from evidence import BlobStore, inspect
+from evidence.intake import ALLOWED, IMAGE_TYPES, PDF, EvidenceRejected, safe_file_name
 from services.actor import Actor, require_read
 from services.assessing import NotFound, _indicator, _writable, now
 from store import assessments, audit, evidence_records
@@ -131,6 +133,54 @@ def evidence_bytes(
     if not blobs.exists(record.sha256):
         raise KepatuhanError("Berkas bukti tidak ditemukan di penyimpanan. Pulihkan dari cadangan atau unggah ulang.")
     return record, blobs.get(record.sha256)
+
+
+OCTET_STREAM = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class EvidenceDownload:
+    """An evidence file as it may leave the server: always as an attachment, typed by what its bytes are."""
+
+    file_name: str
+    media_type: str
+    data: bytes
+    preview: str | None  # "image" or "pdf" when the page may show it; never HTML, SVG or text
+
+
+def download_type(media_type: str) -> str:
+    """The media type a download goes out with: one intake accepts, else a plain byte stream.
+
+    Known before the bytes are read (a download button needs it up front); a record whose stored type is not
+    one intake accepts (an old or altered row, e.g. text/html) is served as application/octet-stream.
+    """
+    return media_type if media_type in ALLOWED else OCTET_STREAM
+
+
+def download_name(record: EvidenceRecord) -> str:
+    """The file name a download is saved under; a type we would not serve gets '.bin', never '.html'."""
+    name = safe_file_name(record.file_name)
+    return name if download_type(record.media_type) != OCTET_STREAM else f"{name}.bin"
+
+
+def evidence_download(
+    con: duckdb.DuckDBPyConnection, blobs: BlobStore, actor: Actor, *, evidence_id: int
+) -> EvidenceDownload:
+    """The file of one evidence record for a download or a preview, typed by sniffing its bytes again.
+
+    The stored record says what intake found; the bytes are sniffed once more here so that nothing the
+    database claims (a tampered media type or name) can make the browser render uploaded content as a page.
+    """
+    record, data = evidence_bytes(con, blobs, actor, evidence_id=evidence_id)
+    try:
+        sniffed = inspect(data, record.file_name)
+    except EvidenceRejected:
+        name = safe_file_name(record.file_name)
+        return EvidenceDownload(f"{name}.bin", OCTET_STREAM, data, None)
+    if sniffed.media_type != download_type(record.media_type):
+        return EvidenceDownload(f"{sniffed.safe_name}.bin", OCTET_STREAM, data, None)
+    preview = "image" if sniffed.media_type in IMAGE_TYPES else "pdf" if sniffed.media_type == PDF else None
+    return EvidenceDownload(sniffed.safe_name, sniffed.media_type, data, preview)
 
 
 def collect_orphans(con: duckdb.DuckDBPyConnection, blobs: BlobStore, *, older_than_seconds: int = 3600) -> list[str]:

@@ -1,13 +1,14 @@
 """Login sessions: a random token kept in a browser cookie, so a reload does not log the user out.
 
 The database keeps only the token's sha256; a session ends on logout, after 30 minutes without
-a request, or when the password changes.
+a request (each request at least TOUCH_EVERY after the last one moves that limit on), and when the
+user's password is changed or reset, their role or scope changes, or the account is deactivated
+(services.accounts ends every other session of that user then).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 import duckdb
@@ -23,7 +24,7 @@ TOUCH_EVERY = dt.timedelta(seconds=60)
 
 
 def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return login_sessions.digest(token)
 
 
 def start_session(con: duckdb.DuckDBPyConnection, actor: Actor) -> str:

@@ -18,6 +18,7 @@ from services import assessing, tally_entry
 from services.assessing import AssessmentView
 from ui.context import current_actor
 from ui.i18n import number, t
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 NA = "__na__"
@@ -65,7 +66,7 @@ def show_flash() -> None:
         if kind == "ok":
             st.toast(text, icon=":material/check_circle:")
         else:
-            st.error(text)
+            st.error(escape_markdown(text))
 
 
 def _run(action, *args: Any, **kwargs: Any) -> bool:
@@ -81,7 +82,7 @@ def _option_label(ind: Indicator, value: Any) -> str:
     if value == NA:
         return t("answer.na")
     option = ind.option(value)
-    return f"{value:g} · {option.label}" if option else str(value)
+    return f"{value:g} · {escape_markdown(option.label)}" if option else str(value)
 
 
 def _options(ind: Indicator) -> list[Any]:
@@ -117,7 +118,7 @@ def answer_radio(view: AssessmentView, ind: Indicator, subject: str, label: str,
     key = f"ans:{view.assessment.id}:{ind.id}:{subject}:r{revision}"
     captions = None
     if with_meanings:
-        captions = [ind.option(v).meaning if v != NA else t("answer.na_help") for v in options]
+        captions = [escape_markdown(ind.option(v).meaning) if v != NA else t("answer.na_help") for v in options]
     st.radio(
         label,
         options,
@@ -168,7 +169,7 @@ def tally_inputs(view: AssessmentView, ind: Indicator) -> None:
                 st.session_state[key] = stored
             st.session_state[f"{key}:seen"] = stored
             st.number_input(
-                f"{option.value:g} · {option.label}",
+                f"{option.value:g} · {escape_markdown(option.label)}",
                 min_value=0,
                 max_value=tally_entry.MAX_COUNT,
                 step=1,

@@ -8,11 +8,8 @@ deactivation takes effect at once.
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
-from services.accounts import current_user
 from services.actor import Actor
 from services.sessions import end_session, resume_session, start_session
 from ui.i18n import t
@@ -20,8 +17,6 @@ from ui.resources import connection
 
 USER_KEY = "auth_user"
 SESSION_KEY = "auth_session"
-SEEN_KEY = "auth_seen"  # time of the last request of a session without a token
-IDLE_SECONDS = 30 * 60
 EXPIRED_KEY = "auth_expired"
 COOKIE_KEY = "auth_cookie_pending"  # "set:<token>" or "clear", written on the next render
 COOKIE = "kepatuhan_sesi"
@@ -66,7 +61,7 @@ def session_actor() -> Actor | None:
     """The actor of this session, or None (not logged in, expired, or deactivated)."""
     username = st.session_state.get(USER_KEY)
     token = st.session_state.get(SESSION_KEY)
-    if not username and not st.session_state.get("auth_cookie_ignored"):
+    if not token and not st.session_state.get("auth_cookie_ignored"):  # a new browser tab or a reload
         cookie = st.context.cookies.get(COOKIE)
         token = cookie if isinstance(cookie, str) else None
     if token:
@@ -77,16 +72,8 @@ def session_actor() -> Actor | None:
         st.session_state[USER_KEY] = actor.username
         st.session_state[SESSION_KEY] = token
         return actor
-    if username:  # a session logged in without a cookie token (set directly, e.g. by tests)
-        if time.time() - float(st.session_state.get(SEEN_KEY, 0)) > IDLE_SECONDS:
-            log_out(expired=True)
-            return None
-        actor = current_user(connection(), username)
-        if actor is None:
-            log_out()
-            return None
-        st.session_state[SEEN_KEY] = time.time()
-        return actor
+    if username:  # a user name without a live token is no login (nothing but a token opens a session)
+        log_out()
     return None
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from assessment import Band, Report
+from ui.markdown import escape_chart
 
 ZONE_COLOURS = {"hijau": "#1a7f37", "kuning": "#d4a106", "merah": "#c62828", None: "#6b7280"}
 
@@ -37,7 +38,7 @@ def dimension_bars(
     decimal: str = ".",
 ) -> go.Figure:
     """Each dimension's points earned and lost, stacked to its maximum, "earned / max" written after the bar."""
-    names = [d.title for d in report.dimensions]
+    names = [escape_chart(d.title) for d in report.dimensions]
     earned = [d.score for d in report.dimensions]
     lost = [round(d.max - d.score, 2) for d in report.dimensions]
     labels = [f"{fmt(e, decimal)} / {fmt(d.max, decimal)}" for e, d in zip(earned, report.dimensions, strict=True)]
@@ -115,7 +116,7 @@ def projection_bars(
     """Now and planned side by side; a dashed line (named by ``next_label``) where the next band starts."""
     fig = go.Figure(
         go.Bar(
-            x=list(labels),
+            x=[escape_chart(label) for label in labels],
             y=[current, projected],
             marker_color=["#9ca3af", "#2563eb"],
             text=[fmt(current, decimal), fmt(projected, decimal)],
@@ -128,7 +129,11 @@ def projection_bars(
         fig.add_hline(y=next_min, line_dash="dash", line_color="#1a7f37")
         if next_label:  # named in the legend: a label on the line would collide with the bars' numbers
             fig.add_scatter(
-                x=[None], y=[None], mode="lines", name=next_label, line={"dash": "dash", "color": "#1a7f37"}
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=escape_chart(next_label),
+                line={"dash": "dash", "color": "#1a7f37"},
             )
     fig.update_layout(
         height=280,

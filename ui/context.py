@@ -15,6 +15,7 @@ from store.models import OrgUnit, Period
 from ui.auth import current_actor
 from ui.i18n import t
 from ui.live_view import live_view
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 
@@ -38,7 +39,7 @@ def pick_assessment() -> AssessmentView | None:
     try:
         return live_view(assessment_id_for(con, actor, period_id=period.id, unit_id=unit.id))
     except KepatuhanError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         return None
 
 

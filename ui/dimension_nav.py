@@ -10,7 +10,7 @@ import streamlit as st
 from assessment import Indicator
 from ui.i18n import number, t
 from ui.live_view import live_missing_evidence, live_report, live_view
-from ui.markdown import escape_markdown
+from ui.markdown import Markup, escape_markdown
 
 OPEN_STATUSES = ("belum", "sebagian")
 
@@ -68,10 +68,10 @@ def dimension_summary(assessment_id: int, dimension_id: str) -> None:
     at_risk = {k: v for k, v in live_missing_evidence(assessment_id).items() if k in {i.id for i in order}}
     parts = []
     if next_open is not None:
-        parts.append(t("dimension.next_open", id=next_open.id, anchor=indicator_anchor(next_open.id)))
+        parts.append(t("dimension.next_open", id=next_open.id, anchor=Markup(indicator_anchor(next_open.id))))
     if at_risk:
         links = ", ".join(f"[{k}](#{indicator_anchor(k)})" for k in (i.id for i in order) if k in at_risk)
-        parts.append(t("dimension.at_risk", points=number(sum(at_risk.values())), links=links))
+        parts.append(t("dimension.at_risk", points=number(sum(at_risk.values())), links=Markup(links)))
     if parts:
         st.markdown("  \n".join(parts))
 

@@ -14,6 +14,7 @@ from store.models import EvidenceRecord
 from ui.answer_widgets import flash
 from ui.context import current_actor
 from ui.i18n import number, t
+from ui.markdown import escape_markdown
 from ui.resources import blobs, connection
 
 
@@ -35,9 +36,7 @@ def _keep_open(view: AssessmentView, ind: Indicator) -> None:
 REOPEN = "_evidence_reopen"
 
 
-def evidence_panel(
-    view: AssessmentView, ind: Indicator, *, points_at_risk: float | None, lazy: bool = False
-) -> None:
+def evidence_panel(view: AssessmentView, ind: Indicator, *, points_at_risk: float | None, lazy: bool = False) -> None:
     """The evidence expander of one indicator.
 
     ``lazy``: the list and the upload form are built only while the panel is open (opening it reruns the
@@ -51,9 +50,7 @@ def evidence_panel(
     if lazy and st.session_state.get(REOPEN) == evidence_key(view, ind):
         del st.session_state[REOPEN]
         st.session_state[evidence_key(view, ind)] = True
-    panel = (
-        st.expander(title, key=evidence_key(view, ind), on_change="rerun") if lazy else st.expander(title)
-    )
+    panel = st.expander(title, key=evidence_key(view, ind), on_change="rerun") if lazy else st.expander(title)
     with panel:
         if lazy and not panel.open:
             return
@@ -83,20 +80,21 @@ def _record(view: AssessmentView, ind: Indicator, record: EvidenceRecord) -> Non
 
         base, store, actor = connection(), blobs(), current_actor()
 
-        def download() -> bytes:
+        def fetch() -> evidence_files.EvidenceDownload:
             # A download button runs this on another thread, outside the session (no session state there):
             # use what this run resolved, with a cursor of its own; the scope is checked again at fetch time.
             cursor = base.cursor()
             try:
-                return evidence_files.evidence_bytes(cursor, store, actor, evidence_id=record.id)[1]
+                return evidence_files.evidence_download(cursor, store, actor, evidence_id=record.id)
             finally:
                 cursor.close()
 
         cols[1].download_button(
             t("evidence.download"),
-            data=download,
-            file_name=record.file_name,
-            mime=record.media_type,
+            data=lambda: fetch().data,
+            file_name=evidence_files.download_name(record),
+            # served as an attachment (Streamlit's download route) with the type intake sniffed, never inline
+            mime=evidence_files.download_type(record.media_type),
             key=f"dl:{record.id}",
             on_click="ignore",
         )
@@ -112,14 +110,15 @@ def _record(view: AssessmentView, ind: Indicator, record: EvidenceRecord) -> Non
         is_pdf = record.media_type == "application/pdf"
         if (is_image or is_pdf) and st.toggle(t("evidence.preview"), key=f"pv:{record.id}", value=is_image):
             try:
-                data = download()
+                file = fetch()
             except KepatuhanError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown(str(exc)))
                 return
-            if is_image:
-                st.image(data, width=320)
-            else:
-                st.pdf(data, height=420)
+            # shown only when its bytes, sniffed again, are an image or a PDF: never HTML, SVG or text
+            if file.preview == "image":
+                st.image(file.data, width=320)
+            elif file.preview == "pdf":
+                st.pdf(file.data, height=420)
 
 
 def _upload_form(view: AssessmentView, ind: Indicator) -> None:

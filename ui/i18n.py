@@ -9,6 +9,7 @@ from babel.numbers import format_decimal
 
 from ui.catalog_en import EN
 from ui.catalog_id import ID
+from ui.markdown import Markup, escape_markdown
 
 CATALOGS = {"id": ID, "en": EN}
 LANG_KEY = "lang"
@@ -19,11 +20,30 @@ def lang() -> str:
 
 
 def t(key: str, **values: object) -> str:
-    text = CATALOGS[lang()].get(key) or ID.get(key) or key
+    """A catalog line for a markdown place (caption, alert, header, label): every text value is escaped.
+
+    Catalog lines are ours and may hold markdown; what is put into them (unit, period, user names, notes)
+    is typed by users and must show literally.
+    """
+    text = _line(key)
+    if not values:
+        return text
+    return text.format(
+        **{k: escape_markdown(v) if isinstance(v, str) and not isinstance(v, Markup) else v for k, v in values.items()}
+    )
+
+
+def t_plain(key: str, **values: object) -> str:
+    """A catalog line for a plain-text place (table cell, select option, chart, st.text): no escaping."""
+    text = _line(key)
     return text.format(**values) if values else text
 
 
 BABEL_LOCALES = {"id": "id_ID", "en": "en_US"}
+
+
+def _line(key: str) -> str:
+    return CATALOGS[lang()].get(key) or ID.get(key) or key
 
 
 def number(value: float, decimals: int = 2) -> str:

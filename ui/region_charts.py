@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from assessment import Band
+from ui.markdown import escape_chart
 
 # red → yellow → green over the share of a dimension's maximum (0–100 %)
 SHARE_SCALE = [[0.0, "#c62828"], [0.5, "#f2c94c"], [1.0, "#1a7f37"]]
@@ -32,6 +33,8 @@ def heatmap(
     separators: str = ",.",
 ) -> go.Figure:
     """Units (rows, first at the top) × dimensions; each cell is the share (0..1) of the dimension's maximum."""
+    # unit and dimension names are text people typed: plotly must show them, not read them as HTML
+    rows, columns = [escape_chart(r) for r in rows], [escape_chart(c) for c in columns]
     z = [[None if s is None else round(100 * s, 1) for s in row] for row in shares]
     texts = [
         [
@@ -72,7 +75,7 @@ def zone_distribution(
     bands: Sequence[tuple[str, int, str]], *, unit_label: str = "unit", title: str = "", separators: str = ",."
 ) -> go.Figure:
     """Units per category, best category on top; each bar in its category's colour. bands: (label, count, colour)."""
-    labels = [b[0] for b in bands]
+    labels = [escape_chart(b[0]) for b in bands]
     counts = [b[1] for b in bands]
     fig = go.Figure(
         go.Bar(
@@ -110,6 +113,7 @@ def trend_lines(
 ) -> go.Figure:
     """Totals across periods: a thin line per unit (up to max_units), a thick region line, band colours behind."""
     fig = go.Figure()
+    periods = [escape_chart(p) for p in periods]
     for band in bands:
         fig.add_hrect(y0=band.min, y1=band.max, fillcolor=band.colour, opacity=0.08, line_width=0, layer="below")
     for name, values in list(series.items())[:max_units]:
@@ -117,7 +121,7 @@ def trend_lines(
             x=list(periods),
             y=list(values),
             mode="lines+markers",
-            name=name,
+            name=escape_chart(name),
             line={"width": 1.5},
             connectgaps=False,
             opacity=0.75,
@@ -127,7 +131,7 @@ def trend_lines(
             x=list(periods),
             y=list(region),
             mode="lines+markers+text",
-            name=region_label,
+            name=escape_chart(region_label),
             line={"width": 4, "color": "#111827"},
             texttemplate="%{y:.2f}",
             textposition="top center",
@@ -148,11 +152,17 @@ def dimension_trends(
 ) -> go.Figure:
     """Mean share (0..1) of each dimension's maximum across periods, as grouped bars in percent."""
     fig = go.Figure()
+    periods = [escape_chart(p) for p in periods]
     for name, shares in dimensions.items():
         values = [None if s is None else round(100 * s, 1) for s in shares]
         colour = SERIES_COLOURS[len(fig.data) % len(SERIES_COLOURS)]
         fig.add_bar(
-            x=list(periods), y=values, name=name, texttemplate="%{y:.0f}", textposition="outside", marker_color=colour
+            x=list(periods),
+            y=values,
+            name=escape_chart(name),
+            texttemplate="%{y:.0f}",
+            textposition="outside",
+            marker_color=colour,
         )
     fig.update_layout(
         separators=separators,

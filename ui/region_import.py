@@ -10,6 +10,7 @@ from services.actor import Actor
 from services.exports.import_xlsx import ImportRejected, import_answers
 from store.models import Period
 from ui.i18n import t
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 COUNTER = "_region_import_n"
@@ -49,7 +50,7 @@ def import_panel(actor: Actor, period: Period) -> None:
             )
             return
         except KepatuhanError as exc:
-            st.error(str(exc), icon=":material/block:")
+            st.error(escape_markdown(str(exc)), icon=":material/block:")
             return
         st.session_state[DONE] = t(
             "region.import.done",

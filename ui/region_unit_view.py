@@ -12,7 +12,7 @@ from services import evidence_files
 from services.assessing import AssessmentView
 from store.models import OrgUnit
 from ui.auth import current_actor
-from ui.i18n import t
+from ui.i18n import t, t_plain
 from ui.region_view import deferred, table
 from ui.resources import blobs
 
@@ -47,7 +47,7 @@ def _subject_text(view: AssessmentView, subject: str, count: int) -> str:
     kind, _, rest = subject.partition(":")
     if kind == "product":
         names = {p.code: p.name for p in view.products}
-        return t("region.unit.subject.product", name=names.get(rest, rest))
+        return t_plain("region.unit.subject.product", name=names.get(rest, rest))
     if kind == "respondent":
         return t("region.unit.subject.respondent", n=rest)
     if kind == "tally":

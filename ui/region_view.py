@@ -18,6 +18,7 @@ from services.exports.formats import FORMATS, export_file, export_name
 from services.region import FilterOptions, RegionFilters, RegionOverview
 from store.models import Period
 from ui.i18n import lang, number, t
+from ui.markdown import escape_markdown
 from ui.resources import connection
 
 ZONE_CSS = {
@@ -229,4 +230,4 @@ def metric_number(value: float | None) -> str:
 
 
 def show_error(exc: KepatuhanError) -> None:
-    st.error(str(exc), icon=":material/block:")
+    st.error(escape_markdown(str(exc)), icon=":material/block:")

@@ -17,7 +17,7 @@ from services.exports import berita_acara
 from services.verification import Review
 from ui.answer_widgets import flash
 from ui.auth import current_actor
-from ui.i18n import number, t
+from ui.i18n import number, t, t_plain
 from ui.markdown import escape_markdown
 from ui.resources import connection
 
@@ -73,9 +73,9 @@ def answer_lines(view: AssessmentView, ind: Indicator) -> list[str]:
     total = sum(scored.values())
     mean = sum(v * c for v, c in scored.items()) / total
     spread = "; ".join(
-        t("verify.spread_item", answer=value_label(ind, v), n=c) for v, c in sorted(scored.items(), reverse=True)
+        t_plain("verify.spread_item", answer=value_label(ind, v), n=c) for v, c in sorted(scored.items(), reverse=True)
     )
-    head = t("verify.respondents", mean=number(mean), n=total, expected=ind.subject.expected or 0)
+    head = t_plain("verify.respondents", mean=number(mean), n=total, expected=ind.subject.expected or 0)
     return [head, spread]
 
 
@@ -90,18 +90,18 @@ def decision_status(rv: Review, ind: Indicator) -> None:
         key = "verify.state.recheck_changed" if ind.id in rv.changed else "verify.state.recheck"
         st.warning(t(key), icon=":material/restart_alt:")
         if d and d.note:
-            st.caption(t("verify.previous_note", note=escape_markdown(d.note)))
+            st.caption(t("verify.previous_note", note=d.note))
         return
     assert d is not None
     if state == "accepted":
         st.markdown(f":green-badge[:material/check: {t('verify.state.accepted')}]")
     elif state == "adjusted":
         shown = value_label(ind, None if d.verified_na else d.verified_value)
-        st.markdown(f":blue-badge[:material/edit: {t('verify.state.adjusted', value=escape_markdown(shown))}]")
+        st.markdown(f":blue-badge[:material/edit: {t('verify.state.adjusted', value=shown)}]")
     else:
         st.markdown(f":orange-badge[:material/undo: {t('verify.state.change_requested')}]")
     if d.note:
-        st.caption(t("verify.note_shown", note=escape_markdown(d.note)))
+        st.caption(t("verify.note_shown", note=d.note))
 
 
 def _on_accept(assessment_id: int, indicator_id: str, revision: int) -> None:
@@ -287,7 +287,7 @@ def verified_section(view: AssessmentView) -> None:
     try:
         rv = verification.verified_report(connection(), current_actor(), assessment_id=view.assessment.id)
     except KepatuhanError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         return
     final = rv.status == "verified"
     if not final and not (rv.exists and rv.can_verify):

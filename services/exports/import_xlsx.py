@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from assessment import Answer, Criteria, Indicator
 from assessment.answers import check_against_indicator
 from assessment.errors import KepatuhanError
+from assessment.parse_limits import MAX_RESPONDENTS, MAX_SHEET_ROWS, MAX_XLSX_UNPACKED_BYTES
 from services.actor import Actor
 from services.assessing import period_is_open
 from services.catalog import criteria_for
@@ -83,10 +84,48 @@ def _open(source: bytes | Path) -> Any:
         raise _reject("", None, "berkas lebih dari 20 MB; pecah per unit lalu impor satu per satu")
     if not data.startswith(b"PK\x03\x04"):
         raise _reject("", None, "berkas ini bukan Excel .xlsx; simpan sebagai 'Excel Workbook (.xlsx)' lalu ulangi")
+    _check_size_inside(data)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise _reject("", None, f"berkas Excel rusak atau bukan .xlsx ({type(exc).__name__})") from None
+
+
+def _check_size_inside(data: bytes) -> None:
+    """Refuse a zip bomb or an oversized sheet before openpyxl builds anything (bounded time and memory).
+
+    Rows are counted straight from each worksheet's XML, streamed and decompressed in chunks, so a workbook
+    that claims a small range but holds 200,000 rows is refused as quickly as an honest one.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _reject("", None, "berkas Excel rusak atau bukan .xlsx (arsip zip tidak terbaca)") from None
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _reject(
+            "", None, f"isi berkas terlalu besar setelah dibuka ({unpacked // (1024 * 1024)} MB); pecah per unit"
+        )
+    for member in members:
+        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+            continue
+        rows, tail, read = 0, b"", 0
+        with archive.open(member) as stream:
+            while chunk := stream.read(1 << 20):
+                read += len(chunk)
+                if read > MAX_XLSX_UNPACKED_BYTES:  # the directory's sizes can lie; the stream cannot
+                    raise _reject("", None, "isi berkas terlalu besar setelah dibuka; pecah per unit")
+                block = tail + chunk
+                rows += block.count(b"<row ") + block.count(b"<row>") - tail.count(b"<row ") - tail.count(b"<row>")
+                tail = block[-5:]
+                if rows > MAX_SHEET_ROWS:
+                    raise _reject(
+                        "",
+                        None,
+                        f"satu lembar berisi lebih dari {MAX_SHEET_ROWS:,} baris; ".replace(",", ".")
+                        + "templat satu wilayah jauh lebih kecil — pecah per unit atau hapus baris kosong di bawah",
+                    )
 
 
 def _text(value: Any) -> str:
@@ -282,6 +321,9 @@ def _check_rows(
         if tally:
             try:
                 count = _count(raw_count)
+                if count > MAX_RESPONDENTS:
+                    bad(f"jumlah responden {count} melebihi batas {MAX_RESPONDENTS}; periksa angkanya")
+                    continue
             except ValueError:
                 bad(f"jumlah responden '{_text(raw_count)}' harus bilangan bulat 0 atau lebih")
                 continue

@@ -31,6 +31,30 @@ START_TIMEOUT = 60.0
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
+def patience() -> float:
+    """How many times longer than on a quiet machine a step may take: the load per core now, at least 1.
+
+    Every wait in the journeys waits on a signal of the app (its script state, the element a step produces);
+    this only stretches how long a signal may take before the journey counts as stuck, so a machine at load 7-13
+    runs the suite slower instead of failing it.
+    """
+    try:
+        load = os.getloadavg()[0] / (os.cpu_count() or 1)
+    except OSError:
+        load = 1.0
+    return min(max(1.0, load), 10.0)
+
+
+def step_ms(base_seconds: float = 20.0) -> int:
+    """The timeout of one step (a click's rerun, an element appearing), in milliseconds, stretched by load."""
+    return int(base_seconds * 1000 * patience())
+
+
+def next_frame(page) -> None:
+    """Wait until the browser has laid out and painted what changed (two animation frames), not a fixed time."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 @dataclass
 class AppServer:
     url: str
@@ -111,7 +135,7 @@ def shot(page, name: str, *, whole: bool = True, max_height: int = 8000) -> Path
     if whole and size and height > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, max_height)})
         wait_for_rendered(page)
-        page.wait_for_timeout(300)
+        next_frame(page)
         page.screenshot(path=str(path))
         page.set_viewport_size(size)
     else:
@@ -119,7 +143,7 @@ def shot(page, name: str, *, whole: bool = True, max_height: int = 8000) -> Path
     return path
 
 
-def wait_for_rendered(page, timeout: float = 15.0) -> None:
+def wait_for_rendered(page, timeout: float | None = None) -> None:
     """Widgets, charts and tables load their code lazily: wait until nothing is a placeholder any more."""
     page.wait_for_function(
         """() => {
@@ -133,7 +157,7 @@ def wait_for_rendered(page, timeout: float = 15.0) -> None:
             return !pending && charts.every(c => c.querySelector('.main-svg'))
                 && tables.every(t => t.querySelector('canvas'));
         }""",
-        timeout=timeout * 1000,
+        timeout=(timeout * 1000) if timeout else step_ms(15.0),
     )
 
 
@@ -179,6 +203,8 @@ def settle(page, *, start_timeout: float = 1.0, timeout: float = 30.0, quiet: fl
     With the watcher in place this returns as soon as the rerun is over; an action that starts no rerun
     costs ``start_timeout``.
     """
+    slow = patience()
+    start_timeout, timeout = start_timeout * slow, timeout * slow
     if watch_reruns(page):
         page.wait_for_function(SETTLED, arg=[start_timeout * 1000, quiet * 1000], timeout=timeout * 1000)
         return

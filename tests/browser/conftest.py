@@ -27,8 +27,10 @@ from browser_helpers import (
     AppServer,
     shot,
     start_app,
+    step_ms,
     stop_app,
 )  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +67,8 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def browser_page(browser, request) -> Iterator:
     context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(step_ms())  # a step waits on the app's signal; only how long stretches with load
+    expect.set_options(timeout=step_ms(10.0))
     context.add_init_script(f"({WATCH_RERUNS})()")
     page = context.new_page()
     try:

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from browser_helpers import ARTIFACTS, log_in, settle
+from browser_helpers import ARTIFACTS, log_in, next_frame, settle, wait_for_rendered
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -42,7 +42,8 @@ def tall_shot(page: Page, name: str, height: int = 2600) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": height})
-    page.wait_for_timeout(600)
+    wait_for_rendered(page)
+    next_frame(page)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     page.set_viewport_size(size)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import ROOT, log_in, png_bytes, settle, shot
+from browser_helpers import ROOT, log_in, png_bytes, settle, shot, step_ms
 from playwright.sync_api import Page, expect
 
 from assessment import load_criteria
@@ -69,7 +69,7 @@ def band_of(total_text: str) -> tuple[str, str]:
 def test_unit_head_journey(app_server, browser_page: Page, tmp_path):
     page = browser_page
     page.goto(app_server.url)
-    expect(page.get_by_role("heading", name="Masuk ke Kepatuhan")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Masuk ke Kepatuhan")).to_be_visible(timeout=step_ms(30.0))
     shot(page, "01-login")
     log_in(page, app_server, "kadinsos")
 
@@ -126,7 +126,7 @@ def test_unit_head_journey(app_server, browser_page: Page, tmp_path):
     # a reload starts a new Streamlit session (the login may be remembered); everything comes back from DuckDB
     page.reload()
     login = page.get_by_role("heading", name="Masuk ke Kepatuhan")
-    expect(login.or_(page.get_by_role("heading", name="Proses", exact=True)).first).to_be_visible(timeout=30_000)
+    expect(login.or_(page.get_by_role("heading", name="Proses", exact=True)).first).to_be_visible(timeout=step_ms(30.0))
     settle(page)
     shot(page, "06a-after-reload", whole=False)
     if login.count():  # without a remembered session the user logs in again

@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from browser_helpers import VIEWPORT, log_in, settle, shot
+from browser_helpers import VIEWPORT, log_in, settle, shot, step_ms
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -28,7 +28,7 @@ def new_page(browser) -> Page:
 
 def sign_in(page: Page, server, username: str) -> None:
     page.goto(server.url)
-    expect(page.get_by_role("heading", name="Masuk ke Kepatuhan")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Masuk ke Kepatuhan")).to_be_visible(timeout=step_ms(30.0))
     log_in(page, server, username)
     expect(page.get_by_role("heading", name="Ringkasan penilaian")).to_be_visible()
 
@@ -40,7 +40,7 @@ def pick_unit(page: Page) -> None:
     for _ in range(3):  # a click that lands while the sidebar still reflows does not open the list
         box.click()
         try:
-            option.wait_for(timeout=3000)
+            option.wait_for(timeout=step_ms(3.0))
             break
         except Exception:  # noqa: BLE001 - try the click again
             page.keyboard.press("Escape")

@@ -4,7 +4,7 @@ password rules in Indonesian, and session expiry in ui/auth.py."""
 from __future__ import annotations
 
 import datetime as dt
-import time
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from services import accounts, csv_import
 from services.accounts import AccountError, AccountLocked, LoginFailed
 from services.actor import Actor
+from services.directory import data_dir
 from store import audit, units
 from store import users as user_store
 from store.db import connect, db_path, transaction
@@ -97,21 +98,27 @@ def test_demo_accounts_are_hashed_and_their_passwords_only_in_the_demo_file(_iso
 
 def test_lock_out_after_five_failures_with_growing_back_off(con, admin, clock):
     _head(con, admin)
-    for n in range(1, 5):
-        with pytest.raises(LoginFailed, match=f"Sisa {5 - n} percobaan") as info:
+
+    def locked_for() -> float:
+        user = user_store.by_username(con, username="kepala")
+        return (user.locked_until - clock.at).total_seconds() / 60 if user.locked_until else 0
+
+    for _ in range(1, 5):
+        with pytest.raises(LoginFailed, match=f"^{re.escape(accounts.LOGIN_REFUSED)}$") as info:
             accounts.authenticate(con, username="kepala", password="salah-salah-salah")
-        assert not isinstance(info.value, AccountLocked)
-    with pytest.raises(AccountLocked, match="dikunci 1 menit"):
+        assert not isinstance(info.value, AccountLocked) and locked_for() == 0
+    with pytest.raises(AccountLocked, match=f"^{re.escape(accounts.LOGIN_REFUSED)}$"):
         accounts.authenticate(con, username="kepala", password="salah-salah-salah")
-    # the right password during the lock is refused too, and does not reveal that it was right
-    with pytest.raises(AccountLocked, match="Coba lagi dalam"):
+    assert locked_for() == 1
+    # the right password during the lock is refused too, in the same words: it does not reveal it was right
+    with pytest.raises(AccountLocked, match=f"^{re.escape(accounts.LOGIN_REFUSED)}$"):
         accounts.authenticate(con, username="kepala", password=HEAD_PW)
     locks = []
     for _ in range(3):  # each further failure after the lock ends doubles the wait
         clock.advance(minutes=61)
-        with pytest.raises(AccountLocked) as info:
+        with pytest.raises(AccountLocked):
             accounts.authenticate(con, username="kepala", password="salah-salah-salah")
-        locks.append(int(str(info.value).split("dikunci ")[1].split(" ")[0]))
+        locks.append(locked_for())
     assert locks == [2, 4, 8]
     user = user_store.by_username(con, username="kepala")
     assert user.failed_logins == 8 and user.locked_until == clock.at + dt.timedelta(minutes=8)
@@ -135,9 +142,48 @@ def test_unknown_and_inactive_users_get_the_same_answer_as_a_wrong_password(con,
     accounts.update_user(con, admin, username="kepala", display_name="Kepala", role="unit_head", unit_code="U1",
                          active=False)  # fmt: skip
     for name, pw in (("tidakada", "apa-saja-123"), ("kepala", HEAD_PW)):
-        with pytest.raises(LoginFailed, match="^Nama pengguna atau kata sandi salah.$"):
+        with pytest.raises(LoginFailed, match=f"^{re.escape(accounts.LOGIN_REFUSED)}$"):
             accounts.authenticate(con, username=name, password=pw)
     assert accounts.current_user(con, "kepala") is None
+
+
+def test_unknown_users_get_no_attempt_count_or_lock_that_only_real_accounts_would_get(con, admin):
+    """Six tries each: an unknown name and a real one read alike at every step (no 'Sisa N', no 'dikunci')."""
+    _head(con, admin)
+    for _ in range(6):
+        answers = []
+        for name in ("kepala", "tidak-ada-orang"):
+            with pytest.raises(LoginFailed) as info:
+                accounts.authenticate(con, username=name, password="salah-salah-salah")
+            answers.append(str(info.value))
+        assert answers[0] == answers[1] == accounts.LOGIN_REFUSED
+
+
+@pytest.mark.parametrize("light_hash", [False, True])
+def test_every_refusal_costs_one_full_argon2_verification(con, admin, clock, monkeypatch, light_hash):
+    """Unknown user, inactive user, wrong password, locked account and success: the same argon2 work each."""
+    _head(con, admin)
+    if light_hash:  # a demo account keeps its light hash until its first login
+        user = user_store.by_username(con, username="kepala")
+        with transaction(con):
+            user_store.set_password(
+                con, user_id=user.id, password_hash=accounts._demo_hasher.hash(HEAD_PW), at=clock.at
+            )
+    full: list[str] = []
+    original = accounts._verify
+
+    def counting(password_hash: str, password: str) -> bool:
+        if not accounts._hasher.check_needs_rehash(password_hash):
+            full.append(password_hash)
+        return original(password_hash, password)
+
+    monkeypatch.setattr(accounts, "_verify", counting)
+    tries = [("tidak-ada", "x" * 12)] + [("kepala", "salah-salah-salah")] * 6 + [("kepala", HEAD_PW)]
+    for name, pw in tries:
+        full.clear()
+        with pytest.raises(LoginFailed):
+            accounts.authenticate(con, username=name, password=pw)
+        assert len(full) == 1, (name, pw)
 
 
 def test_first_admin_only_once(con):
@@ -206,39 +252,65 @@ def app_data(_isolated_data_dir, monkeypatch):
     return _isolated_data_dir
 
 
-def _session(seen: float, user: str = "kepala") -> AppTest:
+def _session(user: str = "kepala", *, idle: dt.timedelta = dt.timedelta(0)) -> AppTest:
+    """The app's own session check, run with a real login token last used `idle` ago."""
+    from services.assessing import now
+    from services.sessions import start_session
+    from store.login_sessions import digest
+
+    con = connect(data_dir())
+    token = start_session(con, accounts.current_user(con, user))
+    con.execute("UPDATE login_sessions SET last_seen = ? WHERE token_sha256 = ?", [now() - idle, digest(token)])
+    con.close()
     at = AppTest.from_string(SESSION_SCRIPT, default_timeout=30)
-    at.session_state["auth_user"] = user
-    at.session_state["auth_seen"] = seen
+    at.session_state["auth_session"] = token
     return at.run()
 
 
-def test_active_session_is_kept_and_refreshed(app_data):
-    from ui.auth import IDLE_SECONDS
+def _last_seen(token: str) -> dt.datetime:
+    from store.login_sessions import digest
 
-    started = time.time() - IDLE_SECONDS + 60
-    at = _session(started)
+    con = connect(data_dir())
+    try:
+        return con.execute("SELECT last_seen FROM login_sessions WHERE token_sha256 = ?", [digest(token)]).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_active_session_is_kept_and_refreshed(app_data):
+    from services.sessions import IDLE
+
+    at = _session(idle=IDLE - dt.timedelta(minutes=1))
     assert [t.value for t in at.text] == ["actor=kepala", "expired=False"]
-    assert at.session_state["auth_seen"] > started + 30
+    from services.assessing import now
+
+    assert now() - _last_seen(at.session_state["auth_session"]) < dt.timedelta(minutes=1)
 
 
 def test_idle_session_expires_with_a_flag_for_the_login_message(app_data):
-    from ui.auth import IDLE_SECONDS
+    from services.sessions import IDLE
 
-    at = _session(time.time() - IDLE_SECONDS - 5)
+    at = _session(idle=IDLE + dt.timedelta(seconds=5))
     assert [t.value for t in at.text] == ["actor=None", "expired=True"]
-    assert "auth_user" not in at.session_state
+    assert "auth_user" not in at.session_state and "auth_session" not in at.session_state
+
+
+def test_a_user_name_in_the_session_without_a_token_is_no_login(app_data):
+    at = AppTest.from_string(SESSION_SCRIPT, default_timeout=30)
+    at.session_state["auth_user"] = "kepala"
+    at.run()
+    assert [t.value for t in at.text] == ["actor=None", "expired=False"]
 
 
 def test_deactivated_user_loses_the_session_at_once(app_data):
-    at = AppTest.from_string(SESSION_SCRIPT, default_timeout=30)
-    at.session_state["auth_user"] = "kepala"
-    at.session_state["auth_seen"] = time.time()
-    at.run()
+    at = _session()
     assert at.text[0].value == "actor=kepala"
     con = connect(app_data)
     admin = accounts.current_user(con, "ortala")
     accounts.update_user(con, admin, username="kepala", display_name="K", role="unit_head", unit_code="U1",
                          active=False)  # fmt: skip
-    at.run()
+    accounts.update_user(con, admin, username="kepala", display_name="K", role="unit_head", unit_code="U1",
+                         active=True)  # fmt: skip
+    con.close()
+    at.run()  # reactivated in between: the ended session stays ended
     assert [t.value for t in at.text] == ["actor=None", "expired=False"]

@@ -201,3 +201,16 @@ def test_every_spreadsheet_writer_goes_through_safe_cells():
             if re.search(needle, text):
                 offenders.append(f"{path.relative_to(root)}: {needle}")
     assert offenders == []
+
+
+def test_pdf_shows_a_hostile_name_literally_without_links(con):
+    from pypdf import PdfReader
+
+    name = "[x](http://evil.invalid) **ztebal** <b>zhtml</b>"
+    con.execute("UPDATE org_units SET name = ? WHERE code = 'DINSOS-SLRT'", [name])
+    for unit_code in ("DINSOS-SLRT", None):
+        reader = PdfReader(io.BytesIO(export_file(con, ADMIN, "pdf", unit_code=unit_code).data))
+        text = "".join(page.extract_text() for page in reader.pages)
+        assert "**ztebal**" in text and "<b>zhtml</b>" in text
+        links = [a for page in reader.pages for a in (page.get("/Annots") or [])]
+        assert links == []

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from ui_helpers import login
 
 from services.followup import official
 from store import followup_actions, official_results
 from store.db import transaction
-from ui.auth import SEEN_KEY, USER_KEY
 
 TIMEOUT = 60
 PAGES = ("followup_actions", "followup_readiness", "followup_official", "followup_simulator")
@@ -21,8 +20,7 @@ PAGES = ("followup_actions", "followup_readiness", "followup_official", "followu
 
 def page(module: str, *, user: str = "ortala", unit: str | None = None, lang: str | None = None) -> AppTest:
     at = AppTest.from_string(f"from app_pages import {module}\n{module}.render()\n", default_timeout=TIMEOUT)
-    at.session_state[USER_KEY] = user
-    at.session_state[SEEN_KEY] = time.time()
+    login(at, user)
     if lang:
         at.session_state["lang"] = lang
     if unit:

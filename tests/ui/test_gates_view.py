@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from conftest import Demo
 from streamlit.testing.v1 import AppTest
+from ui_helpers import login
 
 from assessment import load_criteria
 from services.catalog import CRITERIA_DIR, register_file
 from store import assessments, periods
 from store.db import transaction
-from ui.auth import SEEN_KEY, USER_KEY
 
 TIMEOUT = 60
 
@@ -47,8 +46,7 @@ def seed_period(demo: Demo, criteria_file: str, answers: dict[str, dict[str, flo
 
 def page(module: str, *, user: str, period: int, unit: str | None = None) -> AppTest:
     at = AppTest.from_string(f"from app_pages import {module}\n{module}.render()\n", default_timeout=TIMEOUT)
-    at.session_state[USER_KEY] = user
-    at.session_state[SEEN_KEY] = time.time()
+    login(at, user)
     at.query_params["periode"] = str(period)
     if unit:
         at.query_params["unit"] = unit
@@ -148,8 +146,7 @@ def test_drill_down_shows_gates_too(demo, zi_period):
 
 def test_english_switch(demo, zi_period):
     at = AppTest.from_string("from app_pages import results\nresults.render()\n", default_timeout=TIMEOUT)
-    at.session_state[USER_KEY] = "kadinsos"
-    at.session_state[SEEN_KEY] = time.time()
+    login(at, "kadinsos")
     at.session_state["lang"] = "en"
     at.query_params["periode"] = str(zi_period)
     at.query_params["unit"] = "DINSOS-SLRT"

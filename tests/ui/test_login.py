@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import datetime as dt
 
 import pytest
 import streamlit as st
@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from ui_helpers import APP, errors, texts
 
 from services import accounts
-from ui.auth import IDLE_SECONDS, SEEN_KEY, USER_KEY
+from services.sessions import IDLE
+from ui.auth import SESSION_KEY, USER_KEY
 
 
 @pytest.fixture
@@ -45,11 +46,13 @@ def test_logged_out_user_sees_only_the_login_page(demo, nav):
     assert any("akun-demo.txt" in c for c in texts(at.caption))
 
 
-def test_wrong_password_is_refused_with_the_attempts_left(demo, nav):
+def test_wrong_password_and_unknown_user_get_the_same_words(demo, nav):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     fill_login(at, "ortala", "bukan-kata-sandinya")
-    assert errors(at) == ["Nama pengguna atau kata sandi salah. Sisa 4 percobaan sebelum akun dikunci sementara."]
-    assert USER_KEY not in at.session_state
+    assert errors(at) == [accounts.LOGIN_REFUSED]
+    assert USER_KEY not in at.session_state and SESSION_KEY not in at.session_state
+    fill_login(at, "tidak-ada-orangnya", "bukan-kata-sandinya")
+    assert errors(at) == [accounts.LOGIN_REFUSED]
     fill_login(at, "", "")
     assert errors(at) == ["Isi nama pengguna dan kata sandi."]
 
@@ -110,9 +113,7 @@ def test_fresh_install_without_demo_shows_the_one_time_setup(monkeypatch, nav):
 
 
 def test_expired_session_returns_to_login_with_a_message(demo, nav):
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state[USER_KEY] = "kadinsos"
-    at.session_state[SEEN_KEY] = time.time() - IDLE_SECONDS - 1
+    at = login(AppTest.from_file(APP, default_timeout=TIMEOUT), "kadinsos", idle=IDLE + dt.timedelta(seconds=1))
     at.run()
     assert at.title[0].value == "Masuk ke Kepatuhan"
     assert texts(at.info) == [

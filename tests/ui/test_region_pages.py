@@ -4,16 +4,15 @@ trends, downloads, and the refusal a unit head gets."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from ui_helpers import login
 
 from services.actor import Actor
 from services.catalog import CRITERIA_DIR
 from services.region import region_overview
 from services.results import score_view
-from ui.auth import SEEN_KEY, USER_KEY
 from ui.i18n import number
 
 TIMEOUT = 60
@@ -22,8 +21,7 @@ ADMIN = Actor(username="ortala", role="admin")
 
 def page(module: str, *, user: str = "ortala", unit: str | None = None, lang: str | None = None) -> AppTest:
     at = AppTest.from_string(f"from app_pages import {module}\n{module}.render()\n", default_timeout=TIMEOUT)
-    at.session_state[USER_KEY] = user
-    at.session_state[SEEN_KEY] = time.time()
+    login(at, user)
     if lang:
         at.session_state["lang"] = lang
     if unit:

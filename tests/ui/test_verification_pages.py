@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from streamlit.testing.v1 import AppTest
+from ui_helpers import login
 
 from services import accounts
 from services import verification as vf
 from services.results import submit
 from store import assessments
-from ui.auth import SEEN_KEY, USER_KEY
 
 VERIFIER = "verifikator"
 TIMEOUT = 30
 QUEUE = "from app_pages import verification\nverification.render_queue()\n"
 REVIEW = "from app_pages import verification\nverification.render_review()\n"
-
-
-def login(at: AppTest, username: str) -> AppTest:
-    at.session_state[USER_KEY] = username
-    at.session_state[SEEN_KEY] = time.time()
-    return at
 
 
 def texts(elements) -> list[str]:

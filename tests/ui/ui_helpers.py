@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import time
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from services.accounts import current_user
+from services.assessing import now
 from services.demo import sample_png
-from ui.auth import SEEN_KEY, USER_KEY
+from services.directory import data_dir
+from services.sessions import start_session
+from store.db import connect
+from store.login_sessions import digest
+from ui.auth import SESSION_KEY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 UNIT = "DINSOS-SLRT"
@@ -17,10 +24,26 @@ USER = "kadinsos"  # the demo unit head of Dinas Sosial
 TIMEOUT = 30
 
 
-def login(at: AppTest, username: str = USER) -> AppTest:
-    """Log the AppTest session in as a demo account (what the login page does on success)."""
-    at.session_state[USER_KEY] = username
-    at.session_state[SEEN_KEY] = time.time()
+def session_token(username: str = USER, *, idle: dt.timedelta = dt.timedelta(0)) -> str:
+    """A real login session of the user in the app's database (what a successful login starts), last used
+    `idle` ago; the app resumes it from the token exactly as it does from the browser's cookie."""
+    con = connect(data_dir())
+    try:
+        actor = current_user(con, username)
+        assert actor is not None, f"no active user {username!r}"
+        token = start_session(con, actor)
+        if idle:
+            con.execute(
+                "UPDATE login_sessions SET last_seen = ? WHERE token_sha256 = ?", [now() - idle, digest(token)]
+            )
+        return token
+    finally:
+        con.close()
+
+
+def login(at: AppTest, username: str = USER, *, idle: dt.timedelta = dt.timedelta(0)) -> AppTest:
+    """Log the AppTest session in through the token path a browser's cookie takes (no test-only branch)."""
+    at.session_state[SESSION_KEY] = session_token(username, idle=idle)
     return at
 
 
@@ -46,8 +69,13 @@ def answer_radio(at: AppTest, indicator_id: str, subject: str = "unit") -> Any:
     return radios[0]
 
 
+def shown(markdown: str) -> str:
+    """What a reader sees of a markdown text the app escaped (backslash escapes and hard breaks removed)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("  \n", "\n").replace("\u2060", "")
+
+
 def texts(elements: Any) -> list[str]:
-    return [e.value for e in elements]
+    return [shown(e.value) for e in elements]
 
 
 def toasts(at: AppTest) -> list[str]:
