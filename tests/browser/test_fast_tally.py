@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import log_in, settle, start_app, stop_app
+from browser_helpers import log_in, settle, start_app, step_ms, stop_app
 from playwright.sync_api import Page, expect
 
 from services.directory import open_database
@@ -59,11 +59,11 @@ def _open_output_page(page: Page, server) -> None:
     page.goto(f"{server.url}/dimensi-output?unit={UNIT}")
     login = page.get_by_role("heading", name="Masuk ke Kepatuhan")
     heading = page.get_by_role("heading", name="Output", exact=True)
-    expect(login.or_(heading).first).to_be_visible(timeout=30_000)
+    expect(login.or_(heading).first).to_be_visible(timeout=step_ms(30.0))
     settle(page)
     if login.count():
         log_in(page, server, "kadinsos")
-    expect(heading).to_be_visible(timeout=30_000)
+    expect(heading).to_be_visible(timeout=step_ms(30.0))
     settle(page)
 
 

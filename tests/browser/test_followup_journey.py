@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 import pytest
-from browser_helpers import VIEWPORT, log_in, png_bytes, settle, shot
+from browser_helpers import VIEWPORT, log_in, png_bytes, settle, shot, step_ms
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def new_page(browser) -> Page:
 
 def sign_in(page: Page, server, username: str, path: str = "") -> None:
     page.goto(f"{server.url}/{path}")
-    expect(page.get_by_role("heading", name="Masuk ke Kepatuhan")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Masuk ke Kepatuhan")).to_be_visible(timeout=step_ms(30.0))
     log_in(page, server, username)
 
 
@@ -75,7 +75,7 @@ def test_official_results_and_an_action_closed_with_evidence(app_server, browser
     settle(admin)
     expect(admin.get_by_text("3 baris diimpor (0 menggantikan catatan lama).")).to_be_visible()
     expect(admin.get_by_role("heading", name="Wilayah: nilai resmi Pemda dan rata-rata aplikasi")).to_be_visible()
-    expect(admin.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=30_000)
+    expect(admin.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=step_ms(30.0))
     shots(admin, "01-official")
 
     # --- the unit head turns a path step into an action --------------------------------------------------

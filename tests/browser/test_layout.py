@@ -5,7 +5,7 @@ at 1400, 800 and 390 px land in tests/browser/artifacts/layout-<width>-<page>.pn
 from __future__ import annotations
 
 import pytest
-from browser_helpers import VIEWPORT, WATCH_RERUNS, log_in, settle, shot
+from browser_helpers import VIEWPORT, WATCH_RERUNS, log_in, settle, shot, step_ms
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -41,11 +41,11 @@ def _open(page: Page, server, path: str, heading: str | None) -> None:
     page.goto(f"{server.url}/{path}?unit={UNIT}")
     login = page.get_by_role("heading", name="Masuk ke Kepatuhan")
     target = page.get_by_role("heading", name=heading, exact=True) if heading else page.locator("h1").first
-    expect(login.or_(target).first).to_be_visible(timeout=30_000)
+    expect(login.or_(target).first).to_be_visible(timeout=step_ms(30.0))
     settle(page)
     if login.count():
         log_in(page, server, "kadinsos")
-        expect(target.first).to_be_visible(timeout=30_000)
+        expect(target.first).to_be_visible(timeout=step_ms(30.0))
         settle(page)
 
 

@@ -7,7 +7,7 @@ import re
 import time
 
 import pytest
-from browser_helpers import log_in, settle, shot, start_app, stop_app
+from browser_helpers import log_in, settle, shot, start_app, step_ms, stop_app
 from playwright.sync_api import expect
 
 from services.actor import SYSTEM
@@ -63,7 +63,7 @@ def test_a_respondent_answers_on_a_phone(browser, survey_server):
     page = context.new_page()
     try:
         page.goto(f"{server.url}/?s={code}")
-        expect(page.get_by_role("heading", name="Survei Kepuasan Masyarakat")).to_be_visible(timeout=30_000)
+        expect(page.get_by_role("heading", name="Survei Kepuasan Masyarakat")).to_be_visible(timeout=step_ms(30.0))
         expect(page.get_by_text("Dinas Sosial — Layanan SLRT")).to_be_visible()
         assert page.get_by_label("Nama pengguna").count() == 0
         assert page.get_by_test_id("stSidebarNav").count() == 0
@@ -76,7 +76,7 @@ def test_a_respondent_answers_on_a_phone(browser, survey_server):
         shot(page, "survey-390-thanks")
         # the same phone again the same day: told plainly
         page.goto(f"{server.url}/?s={code}")
-        expect(page.get_by_role("heading", name="Survei Kepuasan Masyarakat")).to_be_visible(timeout=30_000)
+        expect(page.get_by_role("heading", name="Survei Kepuasan Masyarakat")).to_be_visible(timeout=step_ms(30.0))
         answer_all(page, 2)
         page.get_by_role("button", name="Kirim jawaban").click()
         expect(page.get_by_text("Perangkat ini sudah mengirim jawaban untuk layanan ini hari ini")).to_be_visible()
@@ -89,7 +89,7 @@ def test_typing_the_code_and_an_unknown_code(browser, survey_server):
     page = browser.new_page(viewport={"width": 800, "height": 900})
     try:
         page.goto(f"{server.url}/survei")
-        expect(page.get_by_label("Kode survei (tertulis di poster)")).to_be_visible(timeout=30_000)
+        expect(page.get_by_label("Kode survei (tertulis di poster)")).to_be_visible(timeout=step_ms(30.0))
         page.get_by_label("Kode survei (tertulis di poster)").fill(f"{code[:3].lower()} {code[3:]}")
         page.get_by_role("button", name="Buka survei").click()
         expect(page.get_by_role("heading", name="Survei Kepuasan Masyarakat")).to_be_visible()
@@ -101,7 +101,7 @@ def test_typing_the_code_and_an_unknown_code(browser, survey_server):
         expect(page.get_by_role("heading", name="Public Satisfaction Survey")).to_be_visible()
         shot(page, "survey-1400-form-en")
         page.goto(f"{server.url}/?s=ZZZZZZ")
-        expect(page.get_by_text(re.compile("Kode survei tidak dikenal"))).to_be_visible(timeout=30_000)
+        expect(page.get_by_text(re.compile("Kode survei tidak dikenal"))).to_be_visible(timeout=step_ms(30.0))
         shot(page, "survey-1400-unknown")
     finally:
         page.close()

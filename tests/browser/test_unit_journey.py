@@ -163,8 +163,15 @@ def test_unit_head_journey(app_server, browser_page: Page, tmp_path):
     submit.click()
     expect(page.get_by_text(re.compile(r"^Penilaian sudah dikirim pada "))).to_be_visible()
     settle(page)
+    # the receipt: a short reference a kepala dinas can read out; the full hash behind its toggle
+    receipt = page.get_by_text(re.compile(r"^Penilaian sudah dikirim pada ")).inner_text()
+    reference = re.search(r"Nomor bukti kirim: ([0-9A-F]{4}-[0-9A-F]{4})", receipt)
+    assert reference, receipt
+    page.get_by_text("Sidik lengkap snapshot (sha256) untuk pemeriksa").click()
+    expect(page.get_by_test_id("stCode")).to_be_visible()
     sha = page.get_by_test_id("stCode").inner_text().strip()
     assert re.fullmatch(r"[0-9a-f]{64}", sha), sha
+    assert sha.startswith(reference.group(1).replace("-", "").lower()), (reference.group(1), sha)
     expect(page.get_by_role("button", name="Kirim dan bekukan")).to_have_count(0)
     shot(page, "08-results-submitted")
 
