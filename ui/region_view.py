@@ -207,9 +207,12 @@ def deferred(make: Callable[[Any], bytes]) -> Callable[[], bytes]:
 def downloads(actor: Actor, period: Period, *, unit_code: str | None = None, key: str = "dl") -> None:
     """One button per export format; the file is made only when its button is clicked."""
     cols = st.columns(len(FORMATS))
+    language = lang()  # the CSV writes numbers the reader's way
     for col, fmt in zip(cols, FORMATS, strict=True):
         make = deferred(
-            lambda con, fmt=fmt: export_file(con, actor, fmt, period_id=period.id, unit_code=unit_code).data
+            lambda con, fmt=fmt: (
+                export_file(con, actor, fmt, period_id=period.id, unit_code=unit_code, lang=language).data
+            )
         )
 
         name, mime = export_name(period.name, fmt, unit_code)
