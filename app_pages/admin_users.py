@@ -32,12 +32,12 @@ def user_columns() -> dict:
     list of verified units is cut in the cell and shown whole on hover."""
     text = st.column_config.TextColumn
     return {
-        t("admin.users.username"): text(width=120),
-        t("admin.users.display_name"): text(width=190),
-        t("admin.users.role"): text(width=110),
-        t("admin.users.state"): text(width=130),
-        t("admin.users.col_unit"): text(width=120),
-        t("admin.users.col_verifies"): text(width=180),
+        t("admin.users.username"): text(width=110),
+        t("admin.users.display_name"): text(width=200),
+        t("admin.users.role"): text(width=140),
+        t("admin.users.state"): text(width=110),
+        t("admin.users.col_unit"): text(width=110),
+        t("admin.users.col_verifies"): text(width=190),
     }
 
 
