@@ -4,7 +4,7 @@ the results page and the users table on the admin page show no horizontal scroll
 from __future__ import annotations
 
 import pytest
-from browser_helpers import VIEWPORT, WATCH_RERUNS, log_in, settle, shot
+from browser_helpers import VIEWPORT, WATCH_RERUNS, log_in, settle, shot, step_ms
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -22,12 +22,12 @@ TABLES = (  # user, url path, a column heading of the table, screenshot name
 @pytest.mark.parametrize(("user", "path", "heading", "name"), TABLES, ids=[t[3] for t in TABLES])
 def test_wide_table_fits_1400_px(app_server, browser, user, path, heading, name):
     context = browser.new_context(viewport={"width": 1400, "height": VIEWPORT["height"]}, locale="id-ID")
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(step_ms())
     context.add_init_script(f"({WATCH_RERUNS})()")
     page = context.new_page()
     try:
         page.goto(f"{app_server.url}/{path}")
-        expect(page.get_by_label("Nama pengguna")).to_be_visible(timeout=60_000)
+        expect(page.get_by_label("Nama pengguna")).to_be_visible(timeout=step_ms(60))
         log_in(page, app_server, user)
         table = page.get_by_test_id("stDataFrame").filter(has_text=heading).first
         table.scroll_into_view_if_needed()
