@@ -27,6 +27,20 @@ def _state(line: admin.UserLine) -> str:
     return t("admin.users.active")
 
 
+def user_columns() -> dict:
+    """Widths that keep the users table inside a 1400 px screen with the sidebar open (issue 9); a long
+    list of verified units is cut in the cell and shown whole on hover."""
+    text = st.column_config.TextColumn
+    return {
+        t("admin.users.username"): text(width=110),
+        t("admin.users.display_name"): text(width=200),
+        t("admin.users.role"): text(width=140),
+        t("admin.users.state"): text(width=110),
+        t("admin.users.col_unit"): text(width=110),
+        t("admin.users.col_verifies"): text(width=190),
+    }
+
+
 def render_users() -> None:
     actor = admin_actor()
     con = connection()
@@ -48,6 +62,7 @@ def render_users() -> None:
         ],
         hide_index=True,
         width="stretch",
+        column_config=user_columns(),
     )
     service_units = [n.unit.code for n in tree if n.unit.kind == "unit"]
     names = {n.unit.code: n.unit.name for n in tree}

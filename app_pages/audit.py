@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages.admin import admin_actor
 from services import audit_trail
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.resources import connection
 
 
@@ -76,7 +76,7 @@ def render() -> None:
     )
     st.download_button(
         t("audit.download"),
-        audit_trail.to_csv(lines),
+        audit_trail.to_csv(lines, lang()),
         file_name=f"jejak-audit-{dt.date.today():%Y%m%d}.csv",
         mime="text/csv",
         icon=":material/download:",

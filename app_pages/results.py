@@ -137,7 +137,9 @@ def _explanation(view: AssessmentView, report: Report) -> None:
         }
         for r in report.indicators
     ]
-    points = st.column_config.NumberColumn(width="small")
+    # pixel widths: the table fits a 1400 px screen with the sidebar open (issue 9); a long question is cut in
+    # the cell and shown whole on hover
+    points = st.column_config.NumberColumn(width=90)
     numeric = [t("results.col.earned"), t("results.col.lost"), t("results.col.max")]
     st.dataframe(
         # the shown text in the reader's language; sorting still uses the numbers
@@ -146,10 +148,10 @@ def _explanation(view: AssessmentView, report: Report) -> None:
         width="stretch",
         height=420,
         column_config={
-            t("results.col.dimension"): st.column_config.TextColumn(width="small"),
-            t("results.col.indicator"): st.column_config.TextColumn(width="large"),
-            t("results.col.status"): st.column_config.TextColumn(width="small"),
-            t("results.col.earned"): points,
+            t("results.col.dimension"): st.column_config.TextColumn(width=110),
+            t("results.col.indicator"): st.column_config.TextColumn(width=360),
+            t("results.col.status"): st.column_config.TextColumn(width=115),
+            t("results.col.earned"): st.column_config.NumberColumn(width=105),
             t("results.col.lost"): points,
             t("results.col.max"): points,
         },

@@ -34,6 +34,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, type=Path, metavar="BERKAS", help="berkas yang dibuat")
     p.add_argument("--period", metavar="NAMA", help="nama periode, mis. 'Penilaian 2025' (bawaan: terbaru)")
     p.add_argument("--unit", metavar="KODE", help="kode satu unit (bawaan: seluruh wilayah)")
+    p.add_argument(
+        "--bahasa",
+        choices=("id", "en"),
+        default="id",
+        help="angka di CSV: id = 63,02 dipisah ';' (Excel berbahasa Indonesia, bawaan); en = 63.02 dipisah ','",
+    )
     p.set_defaults(run=run)
 
     p = subparsers.add_parser(
@@ -90,7 +96,7 @@ def _export(args: argparse.Namespace) -> int:
         raise KepatuhanError(f"Folder '{out.parent}' tidak ada; buat dulu foldernya atau pilih --out lain.")
     con = _connect()
     try:
-        result = export_file(con, _actor(), args.format, period_name=args.period, unit_code=args.unit)
+        result = export_file(con, _actor(), args.format, period_name=args.period, unit_code=args.unit, lang=args.bahasa)
     finally:
         con.close()
     _write_atomically(out, result.data)

@@ -243,10 +243,11 @@ def describe(event: AuditEvent, assessment_names: dict[int, str] | None = None) 
     )
 
 
-def to_csv(lines: list[AuditLine]) -> bytes:
-    """UTF-8 with BOM so Excel shows Indonesian text right; formula-like cells are neutralised."""
+def to_csv(lines: list[AuditLine], lang: str = "id") -> bytes:
+    """UTF-8 with BOM so Excel shows Indonesian text right; formula-like cells are neutralised; fields are
+    separated the export language's way (id ';', en ',')."""
     out = io.StringIO()
-    writer = SafeCsvWriter(out)
+    writer = SafeCsvWriter(out, lang=lang)
     writer.writerow(CSV_HEADER)
     for line in lines:
         writer.writerow(

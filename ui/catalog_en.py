@@ -410,7 +410,7 @@ EN: dict[str, str] = {
     "region.download.csv": "Answers CSV",
     "region.download.template": "Excel answer template",
     "region.league": "League table",
-    "region.league_help": "Click a column heading to sort. Cell colours show the zone. Dimension columns = percent of the dimension's maximum.",
+    "region.league_help": "Click a column heading to sort. Cell colours show the zone. Shares per dimension are in the heatmap below; every column (agency, kind, code, dimensions) is in the Excel download.",
     "region.col.rank": "Rank",
     "region.col.unit": "Unit",
     "region.col.code": "Code",
@@ -858,4 +858,7 @@ EN: dict[str, str] = {
     "labels.state.belum_ditentukan": "undetermined",
     "gates.part_of": "{title} (lowest of {n})",
     "gates.col.score_needed": "Score / needed",
+    # --- issue 9: wide tables fit at 1400 px ---
+    "wide.region.verified_short": "Verified",
+    "wide.region.to_next_short": "Points short",
 }

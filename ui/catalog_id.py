@@ -410,7 +410,7 @@ ID: dict[str, str] = {
     "region.download.csv": "CSV jawaban",
     "region.download.template": "Templat isian Excel",
     "region.league": "Peringkat unit",
-    "region.league_help": "Klik judul kolom untuk mengurutkan. Warna sel menunjukkan zona. Kolom dimensi = capaian dalam persen dari nilai maksimal dimensi.",
+    "region.league_help": "Klik judul kolom untuk mengurutkan. Warna sel menunjukkan zona. Capaian per dimensi ada di peta panas di bawah; semua kolom (OPD, jenis unit, kode, dimensi) ada di unduhan Excel.",
     "region.col.rank": "Peringkat",
     "region.col.unit": "Unit",
     "region.col.code": "Kode",
@@ -858,4 +858,7 @@ ID: dict[str, str] = {
     "labels.state.belum_ditentukan": "belum ditentukan",
     "gates.part_of": "{title} (terendah dari {n})",
     "gates.col.score_needed": "Nilai / perlu",
+    # --- issue 9: wide tables fit at 1400 px ---
+    "wide.region.verified_short": "Terverifikasi",
+    "wide.region.to_next_short": "Kurang poin",
 }

@@ -17,7 +17,7 @@ from services.actor import Actor
 from services.exports.formats import FORMATS, export_file, export_name
 from services.region import FilterOptions, RegionFilters, RegionOverview
 from store.models import Period
-from ui.i18n import lang, number, t
+from ui.i18n import lang, number, t, t_plain
 from ui.markdown import escape_markdown
 from ui.resources import connection
 
@@ -142,7 +142,7 @@ def league_table(ov: RegionOverview) -> None:
     }
     formats.update({name: (lambda v: number(v, 1)) for name in dims})
     formats[t("region.col.rank")] = "{:.0f}"
-    config = {t("region.col.rank"): st.column_config.NumberColumn(width="small")}
+    config = league_columns(dims)
     st.dataframe(
         frame.style.apply(paint, subset=coloured).format(formats, na_rep="—"),
         hide_index=True,
@@ -151,6 +151,30 @@ def league_table(ov: RegionOverview) -> None:
         column_config=config,
         placeholder="—",
     )
+
+
+def league_columns(dims: Sequence[str]) -> dict[str, Any]:
+    """Widths and short headers so the league table fits a 1400 px screen with the sidebar open (issue 9):
+    the long header stays as the column's tooltip; OPD, kind, code and the dimension shares start hidden
+    (the heatmap below shows the shares, the Excel export has every column)."""
+    number_col = st.column_config.NumberColumn
+    config: dict[str, Any] = {
+        t("region.col.rank"): number_col(width=80),
+        t("region.col.unit"): st.column_config.TextColumn(width=230),
+        t("region.col.total"): number_col(width=95),
+        t("region.col.category"): st.column_config.TextColumn(width=75),
+        t("region.col.zone"): st.column_config.TextColumn(width=100),
+        t("region.col.verified"): number_col(
+            t_plain("wide.region.verified_short"), width=90, help=t_plain("region.col.verified")
+        ),
+        t("region.col.to_next"): number_col(
+            t_plain("wide.region.to_next_short"), width=90, help=t_plain("region.col.to_next")
+        ),
+        t("region.col.status"): st.column_config.TextColumn(width=100),
+    }
+    hidden = [t("region.col.opd"), t("region.col.unit_type"), t("region.col.code"), *dims]
+    config.update({name: {"hidden": True} for name in hidden})
+    return config
 
 
 def band_legend(ov: RegionOverview) -> None:
@@ -207,9 +231,12 @@ def deferred(make: Callable[[Any], bytes]) -> Callable[[], bytes]:
 def downloads(actor: Actor, period: Period, *, unit_code: str | None = None, key: str = "dl") -> None:
     """One button per export format; the file is made only when its button is clicked."""
     cols = st.columns(len(FORMATS))
+    language = lang()  # the CSV writes numbers the reader's way
     for col, fmt in zip(cols, FORMATS, strict=True):
         make = deferred(
-            lambda con, fmt=fmt: export_file(con, actor, fmt, period_id=period.id, unit_code=unit_code).data
+            lambda con, fmt=fmt: (
+                export_file(con, actor, fmt, period_id=period.id, unit_code=unit_code, lang=language).data
+            )
         )
 
         name, mime = export_name(period.name, fmt, unit_code)

@@ -17,7 +17,7 @@ from services.surveys import links, paper, poster, reports, results
 from services.surveys.definitions import shipped
 from services.surveys.links import SurveyLink, unit_products
 from store.models import OrgUnit, Period
-from ui.i18n import number, t
+from ui.i18n import lang, number, t
 from ui.markdown import escape_markdown
 from ui.resources import connection
 
@@ -333,9 +333,12 @@ def results_view(actor: Actor, period: Period, unit: OrgUnit) -> None:
         key="sv_rep_xlsx",
         on_click="ignore",
     )
+    language = lang()  # the CSV writes numbers the reader's way
     cols[2].download_button(
         t("sv.raw_csv"),
-        data=lambda: reports.responses_csv(con, actor, period_id=period.id, unit_id=unit.id, survey_id=survey_id),
+        data=lambda: reports.responses_csv(
+            con, actor, period_id=period.id, unit_id=unit.id, survey_id=survey_id, lang=language
+        ),
         file_name=f"{base}-jawaban.csv",
         mime=CSV,
         key="sv_rep_csv",

@@ -1,6 +1,8 @@
 """CSV for data work: one row per unit and answer, UTF-8 with a byte-order mark so Excel reads it as UTF-8.
 
-Comma separated with a dot as decimal mark (what pandas, R and spreadsheets' import expect); unit-level
+Numbers follow the export language (safe_cells.SafeCsvWriter): Indonesian, the default, writes 63,02 and
+separates fields with ';' so Excel set to Indonesian opens it as columns of numbers; English writes 63.02
+with ',' (what pandas and R read by default). Unit-level
 columns (total, category, zone, status) repeat on every answer row so the file can be filtered on its own.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 import io
 
 from services.exports.data import ExportData, option_label, status_label, subject_text
-from services.exports.safe_cells import SafeCsvWriter
+from services.exports.safe_cells import SafeCsvWriter, csv_number
 
 HEADERS = (
     "periode", "kode_opd", "opd", "kode_unit", "unit", "jenis_unit", "status", "nilai_total", "kategori", "zona",
@@ -18,11 +20,11 @@ HEADERS = (
 )  # fmt: skip
 
 
-def answers_csv(data: ExportData) -> bytes:
+def answers_csv(data: ExportData, lang: str = "id") -> bytes:
     indicators = data.criteria.indicators_by_id()
     dim_of = {i.id: d.title for d in data.criteria.dimensions for i in d.indicators}
     out = io.StringIO()
-    writer = SafeCsvWriter(out)
+    writer = SafeCsvWriter(out, lang=lang)
     writer.writerow(HEADERS)
     for u in data.units:
         r = u.score.report
@@ -35,7 +37,7 @@ def answers_csv(data: ExportData) -> bytes:
             unit.name,
             unit.unit_type or "",
             status_label(u.score.status),
-            f"{r.total:.2f}" if r else "",
+            r.total if r else "",
             r.band.code if r else "",
             (r.band.zone or "") if r else "",
         ]
@@ -49,7 +51,7 @@ def answers_csv(data: ExportData) -> bytes:
                     ind.question if ind else "",
                     a.subject,
                     subject_text(a.subject, u.products),
-                    "NA" if a.value is None else f"{a.value:g}",
+                    "NA" if a.value is None else csv_number(a.value, lang, decimals=None),
                     a.count,
                     option_label(ind, a.value),
                     a.updated_by,

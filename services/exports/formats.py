@@ -9,6 +9,7 @@ import duckdb
 from assessment.errors import KepatuhanError
 from services.actor import Actor
 from services.exports.data import CSV_MIME, PDF_MIME, XLSX_MIME, collect, file_name
+from services.exports.safe_cells import check_language
 
 FORMATS = ("xlsx", "pdf", "csv", "template")
 
@@ -42,10 +43,16 @@ def export_file(
     period_id: int | None = None,
     period_name: str | None = None,
     unit_code: str | None = None,
+    lang: str = "id",
 ) -> ExportFile:
-    """The region (or one unit's) export in a format: xlsx workbook, pdf rapor, csv answers, answer template."""
+    """The region (or one unit's) export in a format: xlsx workbook, pdf rapor, csv answers, answer template.
+
+    `lang` sets how the CSV writes numbers (id: 63,02 with ';' between fields; en: 63.02 with ','); the
+    workbooks keep numbers numeric with a 0.00 format, so Excel shows its reader's decimal mark itself.
+    """
     if fmt not in FORMATS:
         raise KepatuhanError(f"Format '{fmt}' tidak dikenal; pilih salah satu: {', '.join(FORMATS)}.")
+    check_language(lang)
     data = collect(con, actor, period_id=period_id, period_name=period_name, unit_code=unit_code)
     name, mime = export_name(data.period.name, fmt, unit_code and data.units[0].code)
     if fmt == "xlsx":
@@ -59,7 +66,7 @@ def export_file(
     elif fmt == "csv":
         from services.exports.csv import answers_csv
 
-        body = answers_csv(data)
+        body = answers_csv(data, lang)
     else:
         from services.exports.template import answer_template
 

@@ -7,6 +7,10 @@ formula either); in a CSV it is neutralised as the OWASP CSV-injection guidance 
 with = + - @ tab or carriage return gets a leading apostrophe, and a field holding a separator, quote or line
 break is quoted (so it cannot spill into a neighbouring cell). Real numbers
 (int, float, Decimal, and text that is exactly a number such as "-1.5") stay numbers.
+
+CSV numbers follow the export's language (Babel's CLDR data), so a spreadsheet opened in that language reads
+them as numbers: Indonesian (the default) writes 63,02 and therefore separates fields with ';' (what Excel
+set to Indonesian expects); English writes 63.02 with ',' between fields.
 """
 
 from __future__ import annotations
@@ -15,16 +19,44 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from assessment.errors import KepatuhanError
 
 # what a spreadsheet may read as the start of a formula (OWASP); full-width = and + too, which some
 # spreadsheet programs normalise
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+# export language -> (Babel locale, CSV field separator)
+CSV_LANGUAGES = {"id": ("id_ID", ";"), "en": ("en_US", ",")}
+
+
+def check_language(lang: str) -> str:
+    """The export language, or a clear message naming the ones there are."""
+    if lang not in CSV_LANGUAGES:
+        raise KepatuhanError(f"Bahasa ekspor '{lang}' tidak dikenal; pilih salah satu: {', '.join(CSV_LANGUAGES)}.")
+    return lang
+
+
+def csv_number(value: float | Decimal, lang: str, decimals: int | None = 2) -> str:
+    """A number as a reader of `lang` writes it, without grouping: 63,02 (id) or 63.02 (en).
+
+    `decimals` fixes the places (scores: two, half away from zero like the app); None keeps up to three,
+    for answer values such as 0,5.
+    """
+    locale = CSV_LANGUAGES[check_language(lang)][0]
+    exact = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+    if decimals is None:
+        return format_decimal(exact, format="0.###", locale=locale)
+    exact = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return format_decimal(exact, format="0" + ("." + "0" * decimals if decimals else ""), locale=locale)
 
 
 def is_formula_like(value: Any) -> bool:
@@ -72,23 +104,31 @@ def append_row(ws: WriteOnlyWorksheet, values: Iterable[Any]) -> None:
 
 
 class SafeCsvWriter:
-    """csv.writer that quotes every field and neutralises formula-like text (use for every CSV export)."""
+    """csv.writer that quotes fields holding a separator, neutralises formula-like text and writes numbers in
+    the export language (floats and Decimals as scores, two decimals; use for every CSV export)."""
 
-    def __init__(self, out: io.StringIO, *, lineterminator: str = "\r\n") -> None:
-        self._writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator=lineterminator)
+    def __init__(self, out: io.StringIO, *, lang: str = "id", lineterminator: str = "\r\n") -> None:
+        self.lang = check_language(lang)
+        delimiter = CSV_LANGUAGES[lang][1]
+        self._writer = csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator=lineterminator)
+
+    def _field(self, value: Any) -> Any:
+        if isinstance(value, (float, Decimal)) and not isinstance(value, bool):
+            return csv_number(value, self.lang)
+        return safe_text(value)
 
     def writerow(self, row: Sequence[Any]) -> None:
-        self._writer.writerow([safe_text(v) for v in row])
+        self._writer.writerow([self._field(v) for v in row])
 
     def writerows(self, rows: Iterable[Sequence[Any]]) -> None:
         for row in rows:
             self.writerow(row)
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, lang: str = "id") -> bytes:
     """A whole CSV export: UTF-8 with a byte-order mark (Excel then reads Indonesian text right)."""
     out = io.StringIO()
-    writer = SafeCsvWriter(out)
+    writer = SafeCsvWriter(out, lang=lang)
     writer.writerow(header)
     writer.writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

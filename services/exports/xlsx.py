@@ -315,10 +315,10 @@ def _plan(wb, data: ExportData) -> None:
             head = [
                 u.code,
                 u.name,
-                r.total if r else None,
+                cell(ws, r.total, number_format=NUMBER) if r else None,
                 r.band.code if r else None,
                 r.next_band.code if r and r.next_band else None,
-                r.next_band.min if r and r.next_band else None,
+                cell(ws, r.next_band.min, number_format=NUMBER) if r and r.next_band else None,
             ]
             for step in plan_rows(u, data):
                 if "note" in step:
@@ -331,8 +331,8 @@ def _plan(wb, data: ExportData) -> None:
                         step["question"],
                         step["now"],
                         step["target"],
-                        step["points"],
-                        step["after"],
+                        cell(ws, step["points"], number_format=NUMBER),
+                        cell(ws, step["after"], number_format=NUMBER),
                         step["evidence"],
                     ]
 

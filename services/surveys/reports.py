@@ -254,7 +254,13 @@ def league_xlsx(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int,
 
 
 def responses_csv(
-    con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, unit_id: int, survey_id: str = "skm-2017"
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    period_id: int,
+    unit_id: int,
+    survey_id: str = "skm-2017",
+    lang: str = "id",
 ) -> bytes:
     """Raw answers without anything that identifies a person or device: no contact, device, network or time."""
     require_read(actor, unit_id)
@@ -290,4 +296,5 @@ def responses_csv(
             ]
             for n, r in enumerate(rows, 1)
         ),
+        lang=lang,
     )

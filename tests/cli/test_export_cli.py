@@ -67,8 +67,14 @@ def test_export_pdf_of_one_unit_in_a_named_period(cli, demo_dir, tmp_path):
 def test_export_csv_and_template(cli, demo_dir, tmp_path):
     out = tmp_path / "jawaban.csv"
     assert cli("export", "--format", "csv", "--out", out).code == 0
-    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][3] == "kode_unit" and len(rows) > 100
+    total = rows[0].index("nilai_total")
+    assert any("," in r[total] for r in rows[1:])  # Indonesian by default: 63,02
+    english = tmp_path / "answers.csv"
+    assert cli("export", "--format", "csv", "--out", english, "--bahasa", "en").code == 0
+    rows = list(csv.reader(io.StringIO(english.read_bytes().decode("utf-8-sig"))))
+    assert rows[0][3] == "kode_unit" and any("." in r[total] for r in rows[1:])
     template = tmp_path / "isian.xlsx"
     run = cli("export", "--format", "template", "--out", template, "--unit", "DISDIK")
     assert run.code == 0 and "unit DISDIK" in run.out

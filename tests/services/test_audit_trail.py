@@ -49,7 +49,7 @@ def test_csv_export_is_excel_friendly_and_neutralises_formulas(trail):
     w = trail
     data = audit_trail.to_csv(audit_trail.browse(w.con, w.admin, AuditFilter(assessment_id=w.assessment)))
     assert data.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == audit_trail.CSV_HEADER
     note = next(r for r in rows[1:] if r[3] == "note.set")
     assert note[7] == '\'=HYPERLINK("http://x")' and note[2] == "kepala1"

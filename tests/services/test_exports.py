@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
+from assessment.errors import KepatuhanError
 from services.actor import Actor
 from services.demo import seed_demo
 from services.evidence_files import blob_store
@@ -245,7 +246,7 @@ def test_csv_has_one_row_per_answer_in_utf8_with_bom(con):
     period = _period(con)
     result = export_file(con, ADMIN, "csv")
     assert result.data.startswith(b"\xef\xbb\xbf") and result.name.endswith("-wilayah.csv")
-    rows = list(csv.reader(io.StringIO(result.data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(result.data.decode("utf-8-sig")), delimiter=";"))
     header = rows[0]
     assert header[:5] == ["periode", "kode_opd", "opd", "kode_unit", "unit"]
     assert len(rows) - 1 == _answer_count(con, period.id)
@@ -262,9 +263,29 @@ def test_csv_has_one_row_per_answer_in_utf8_with_bom(con):
     match = next(
         r for r in dinsos if r[col["kode_indikator"]] == first.indicator_id and r[col["subjek"]] == first.subject
     )
-    assert match[col["nilai"]] == ("NA" if first.value is None else f"{first.value:g}")
+    assert match[col["nilai"]] == ("NA" if first.value is None else f"{first.value:g}".replace(".", ","))
     assert "—" in match[col["unit"]]  # non-ASCII survives
     assert {r[col["status"]] for r in rows[1:]} == {"Draf"}
+
+
+def _unit_totals(data: bytes, delimiter: str) -> dict[str, str]:
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
+    col = {h: i for i, h in enumerate(rows[0])}
+    return {r[col["kode_unit"]]: r[col["nilai_total"]] for r in rows[1:] if r[col["nilai_total"]]}
+
+
+def test_csv_numbers_follow_the_export_language(con):
+    """Indonesian (default): 63,02 and ';' between fields, so Excel-ID reads numbers; English: 63.02 and ','."""
+    scores = {u.score.unit.code: u.score.report.total for u in collect(con, ADMIN).units if u.score.report}
+    assert scores
+    indonesian = _unit_totals(export_file(con, ADMIN, "csv").data, ";")
+    english = _unit_totals(export_file(con, ADMIN, "csv", lang="en").data, ",")
+    for code, total in scores.items():
+        assert indonesian[code] == f"{total:.2f}".replace(".", ",")
+        assert english[code] == f"{total:.2f}"
+    assert any("," in v for v in indonesian.values())  # a score with decimals shows the Indonesian mark
+    with pytest.raises(KepatuhanError, match="Bahasa ekspor"):
+        export_file(con, ADMIN, "csv", lang="fr")
 
 
 # ---- Excel template and import -------------------------------------------------------------------
@@ -461,3 +482,23 @@ def test_the_region_workbook_itself_imports_back_unchanged(con):
     assert result.written == 0 and result.units == 7
     after = _snapshot(con)
     assert after["answers"] == before["answers"]
+
+
+def test_workbook_score_cells_are_numbers_with_two_decimals(con):
+    """Excel shows its reader's decimal mark itself: score cells must be numeric with the 0.00 format."""
+    wb = load_workbook(io.BytesIO(export_file(con, ADMIN, "xlsx").data))
+    for sheet, names in (
+        ("Unit", ("Nilai total", "Kurang poin")),
+        ("Rencana Perbaikan", ("Nilai sekarang", "Batas bawah", "Tambahan poin", "Nilai sesudahnya")),
+    ):
+        ws = wb[sheet]
+        cols = {c.value: c.column for c in ws[1]}
+        checked = 0
+        for name in names:
+            for (c,) in ws.iter_rows(min_row=2, min_col=cols[name], max_col=cols[name]):
+                if c.value is None:
+                    continue
+                assert isinstance(c.value, (int, float)), (sheet, name, c.value)
+                assert c.number_format == "0.00", (sheet, name, c.number_format)
+                checked += 1
+        assert checked, sheet

@@ -93,7 +93,7 @@ def test_no_workbook_export_holds_a_formula_and_user_text_is_kept_as_typed(con, 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
     assert data.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
 
 
 def _assert_neutral(rows: list[list[str]]) -> None:
@@ -110,7 +110,9 @@ def test_answers_csv_neutralises_every_formula_like_cell_and_keeps_numbers(con):
     assert "'" + HOSTILE[0] in flat  # the user name column, as typed behind the apostrophe
     assert "'" + HOSTILE[4] + " #4" in flat or "'" + HOSTILE[5] + " #5" in flat  # unit names
     col = {h: i for i, h in enumerate(rows[0])}
-    assert all(r[col["nilai"]] == "NA" or float(r[col["nilai"]]) >= 0 for r in rows[1:])
+    assert all(r[col["nilai"]] == "NA" or float(r[col["nilai"]].replace(",", ".")) >= 0 for r in rows[1:])
+    # numbers stay numbers: a score is written bare (63,02), never behind the formula apostrophe
+    assert all(r[col["nilai_total"]][:1] != "'" for r in rows[1:])
 
 
 def test_audit_csv_neutralises_actor_and_payload(con):
@@ -148,6 +150,15 @@ def test_a_separator_or_line_break_cannot_start_a_new_cell():
     rows = _csv_rows(data)
     assert rows[1] == ['x",=1+2', "y\n=2+3"] and len(rows) == 2
     assert not is_formula_like("12")
+
+
+@pytest.mark.parametrize(("lang", "sep", "score"), [("id", ";", "63,02"), ("en", ",", "63.02")])
+def test_csv_numbers_follow_the_language_and_text_stays_neutralised(lang, sep, score):
+    data = csv_bytes(["nilai", "nama", "catatan"], [[63.015, "=HYPERLINK(1)", f"a{sep}b"]], lang=lang)
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[1].startswith(score + sep)  # bare number: not quoted, no apostrophe
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    assert rows[1] == [score, "'=HYPERLINK(1)", f"a{sep}b"]  # the separator inside text stays in its cell
 
 
 def _template_with(con, header: str, value) -> tuple[bytes, int]:

@@ -104,7 +104,7 @@ def test_raw_csv_is_anonymous_and_formula_safe(answered):
     text = responses_csv(w.con, w.head, period_id=w.period, unit_id=w.unit).decode("utf-8-sig")
     assert "0812-555" not in text
     lines = text.splitlines()
-    assert lines[0].startswith("no,tanggal,kode_unit,produk,saluran,status,U1,")
+    assert lines[0].startswith("no;tanggal;kode_unit;produk;saluran;status;U1;")
     assert "'=HYPERLINK" in lines[1] and len(lines) == 5
     with pytest.raises(AccessDenied):
         responses_csv(w.con, w.other_head, period_id=w.period, unit_id=w.unit)
