@@ -14,8 +14,8 @@ from services.catalog import criteria_for
 from services.directory import list_periods
 from ui.auth import log_out, session_actor, write_cookie
 from ui.i18n import LANG_KEY, t
+from ui.i18n.markdown import escape_markdown
 from ui.layout import apply_layout
-from ui.markdown import escape_markdown
 from ui.resources import connection
 
 st.set_page_config(page_title="Kepatuhan", page_icon="✅", layout="wide", initial_sidebar_state=360)

@@ -6,11 +6,11 @@ import streamlit as st
 
 from assessment.errors import KepatuhanError
 from services import accounts
-from ui import followup_reminders
 from ui.auth import SESSION_KEY, current_actor, log_out
 from ui.i18n import t, t_plain
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
+from ui.sections import followup_reminders
 
 
 def render() -> None:

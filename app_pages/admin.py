@@ -17,7 +17,7 @@ from services import admin, period_admin
 from services.actor import Actor
 from ui.auth import current_actor
 from ui.i18n import t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 FLASH_KEY = "admin_flash"

@@ -11,7 +11,7 @@ from assessment.errors import KepatuhanError
 from services import accounts, admin, csv_import
 from services.actor import Actor
 from ui.i18n import t, t_plain
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 

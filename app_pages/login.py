@@ -8,7 +8,7 @@ from assessment.errors import KepatuhanError
 from services import accounts
 from ui.auth import EXPIRED_KEY, log_in
 from ui.i18n import t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 

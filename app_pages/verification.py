@@ -10,14 +10,12 @@ from services import verification
 from services.directory import list_periods
 from services.results import missing_evidence
 from services.verification import QueueItem, Review
-from ui.answer_widgets import show_flash
 from ui.auth import current_actor
-from ui.evidence_panel import evidence_panel
 from ui.i18n import t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
-from ui.survey_output import verifier_note
-from ui.verification_panel import (
+from ui.sections.survey_output import verifier_note
+from ui.sections.verification_panel import (
     STATE_MARKS,
     answer_lines,
     berita_acara_button,
@@ -28,6 +26,8 @@ from ui.verification_panel import (
     dimension_comparison,
     run,
 )
+from ui.widgets.answer_widgets import show_flash
+from ui.widgets.evidence_panel import evidence_panel
 
 PARAM = "penilaian"
 STATUS_COLOURS = {"submitted": "blue", "in_review": "orange", "verified": "green", "reopened": "gray"}

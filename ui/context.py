@@ -14,8 +14,8 @@ from services.directory import list_periods, visible_units
 from store.models import OrgUnit, Period
 from ui.auth import current_actor
 from ui.i18n import t
+from ui.i18n.markdown import escape_markdown
 from ui.live_view import live_view
-from ui.markdown import escape_markdown
 from ui.resources import connection
 
 

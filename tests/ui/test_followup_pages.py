@@ -43,7 +43,7 @@ def shown(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("user", ["ortala", "kadinsos", "pimpinan", "verifikator"])
 def test_every_follow_up_page_opens_for_every_role_without_a_raw_key(demo, user, lang):
-    from ui.catalog_id import ID
+    from ui.i18n.catalog_id import ID
 
     for module in PAGES:
         at = page(module, user=user, unit="DINSOS-SLRT", lang=lang)

@@ -153,7 +153,7 @@ def _shown_strings(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_no_page_shows_a_raw_catalog_key_or_placeholder(demo, app, dimension_page, results_page, lang):
-    from ui.catalog_id import ID
+    from ui.i18n.catalog_id import ID
 
     pages = [dimension_page(d, lang=lang) for d in ("input", "proses", "output", "pengaduan")]
     results = results_page()

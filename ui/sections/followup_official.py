@@ -10,9 +10,9 @@ from services.catalog import criteria_for
 from services.followup import official
 from services.followup.comparison import Comparison
 from store.models import Period
-from ui.followup_common import attempt, flash, highlighted_table
 from ui.i18n import number, t
-from ui.region_view import separators, table
+from ui.sections.followup_common import attempt, flash, highlighted_table
+from ui.sections.region_view import separators, table
 
 
 def optimism_chart(comparison: Comparison, period_name: str) -> go.Figure | None:

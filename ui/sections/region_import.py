@@ -10,7 +10,7 @@ from services.actor import Actor
 from services.exports.import_xlsx import ImportRejected, import_answers
 from store.models import Period
 from ui.i18n import t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 COUNTER = "_region_import_n"

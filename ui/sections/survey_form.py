@@ -16,7 +16,7 @@ from assessment.survey_defs import Survey
 from services.surveys.links import KIOSK_PARAM, PUBLIC_PARAM, normalise_code
 from services.surveys.public import PublicSurvey, Submission
 from ui.i18n import LANG_KEY, lang, t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 
 DEVICE_COOKIE = "kepatuhan_perangkat"
 DEVICE_KEY = "survey_device"

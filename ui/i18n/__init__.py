@@ -7,9 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import streamlit as st
 from babel.numbers import format_decimal
 
-from ui.catalog_en import EN
-from ui.catalog_id import ID
-from ui.markdown import Markup, escape_markdown
+from ui.i18n.catalog_en import EN
+from ui.i18n.catalog_id import ID
+from ui.i18n.markdown import Markup, escape_markdown
 
 CATALOGS = {"id": ID, "en": EN}
 LANG_KEY = "lang"

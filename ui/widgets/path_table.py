@@ -6,9 +6,9 @@ import streamlit as st
 
 from assessment import Report
 from services.assessing import AssessmentView
-from ui.gates_view import path_to_next_result
 from ui.i18n import number, t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
+from ui.sections.gates_view import path_to_next_result
 
 
 def frame(rows: list[dict]):

@@ -16,7 +16,7 @@ from services import standings
 from services.assessing import AssessmentView
 from services.region_data import PeriodScores
 from ui.i18n import number, t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 SUFFIX_BOX = {"diberikan": st.success, "tidak": st.warning, "belum_ditentukan": st.info}
@@ -28,7 +28,7 @@ SUFFIX_ICON = {
 
 
 def _frame(rows: list[dict]):
-    import pandas as pd  # at render time, as ui.path_table: keeps pandas out of the login page's cold start
+    import pandas as pd  # at render time, as ui.widgets.path_table: keeps pandas out of the login page's cold start
 
     return pd.DataFrame(rows)
 

@@ -18,7 +18,7 @@ from services.exports.formats import FORMATS, export_file, export_name
 from services.region import FilterOptions, RegionFilters, RegionOverview
 from store.models import Period
 from ui.i18n import lang, number, t, t_plain
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 ZONE_CSS = {

@@ -18,7 +18,7 @@ from services.surveys.definitions import shipped
 from services.surveys.links import SurveyLink, unit_products
 from store.models import OrgUnit, Period
 from ui.i18n import lang, number, t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 PDF, XLSX, CSV = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"

@@ -13,8 +13,8 @@ from services.assessing import AssessmentView
 from store.models import OrgUnit
 from ui.auth import current_actor
 from ui.i18n import t, t_plain
-from ui.region_view import deferred, table
 from ui.resources import blobs
+from ui.sections.region_view import deferred, table
 
 
 def pick_unit(units: Sequence[OrgUnit], *, key: str = "region_unit") -> OrgUnit | None:

@@ -11,10 +11,10 @@ from services.assessing import AssessmentView
 from services.evidence_files import attach_evidence
 from services.followup import actions, exports
 from services.followup.actions import ActionLine
-from ui.followup_common import attempt, flash, highlighted_table
 from ui.i18n import number, t
-from ui.region_view import deferred
 from ui.resources import blobs, connection
+from ui.sections.followup_common import attempt, flash, highlighted_table
+from ui.sections.region_view import deferred
 
 MAX_PROPOSALS = 15
 

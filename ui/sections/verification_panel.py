@@ -15,11 +15,11 @@ from services import verification
 from services.assessing import AssessmentView
 from services.exports import berita_acara
 from services.verification import Review
-from ui.answer_widgets import flash
 from ui.auth import current_actor
 from ui.i18n import number, t, t_plain
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
+from ui.widgets.answer_widgets import flash
 
 NA = "__na__"
 BADGE_COLOURS = {"hijau": "green", "kuning": "orange", "merah": "red", None: "gray"}

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from assessment import Band, Report
-from ui.markdown import escape_chart
+from ui.i18n.markdown import escape_chart
 
 ZONE_COLOURS = {"hijau": "#1a7f37", "kuning": "#d4a106", "merah": "#c62828", None: "#6b7280"}
 

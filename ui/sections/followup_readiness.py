@@ -9,10 +9,10 @@ import streamlit as st
 from services.actor import Actor
 from services.followup import exports
 from services.followup.readiness import RegionReadiness, UnitReadiness, VisitWindow
-from ui.followup_common import highlighted_table
 from ui.i18n import number, t
-from ui.markdown import escape_markdown
-from ui.region_view import deferred
+from ui.i18n.markdown import escape_markdown
+from ui.sections.followup_common import highlighted_table
+from ui.sections.region_view import deferred
 
 
 def countdown(window: VisitWindow) -> None:

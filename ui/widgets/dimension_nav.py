@@ -9,8 +9,8 @@ import streamlit as st
 
 from assessment import Indicator
 from ui.i18n import number, t
+from ui.i18n.markdown import Markup, escape_markdown
 from ui.live_view import live_missing_evidence, live_report, live_view
-from ui.markdown import Markup, escape_markdown
 
 OPEN_STATUSES = ("belum", "sebagian")
 

@@ -11,11 +11,11 @@ from assessment.errors import KepatuhanError
 from services import evidence_files
 from services.assessing import AssessmentView
 from store.models import EvidenceRecord
-from ui.answer_widgets import flash
 from ui.context import current_actor
 from ui.i18n import number, t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import blobs, connection
+from ui.widgets.answer_widgets import flash
 
 
 def _size(n: int) -> str:

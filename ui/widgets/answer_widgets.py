@@ -18,7 +18,7 @@ from services import assessing, tally_entry
 from services.assessing import AssessmentView
 from ui.context import current_actor
 from ui.i18n import number, t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 NA = "__na__"

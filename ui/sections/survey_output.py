@@ -11,7 +11,7 @@ from services.assessing import AssessmentView, record_tally
 from services.surveys.output_feed import feed_output, feeds_for, mapped_indicators
 from ui.auth import current_actor
 from ui.i18n import t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from assessment import Band
-from ui.markdown import escape_chart
+from ui.i18n.markdown import escape_chart
 
 # red → yellow → green over the share of a dimension's maximum (0–100 %)
 SHARE_SCALE = [[0.0, "#c62828"], [0.5, "#f2c94c"], [1.0, "#1a7f37"]]
