@@ -6,10 +6,11 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.admin import admin_actor, attempt, show_flash
 from assessment.errors import KepatuhanError
 from services import accounts, admin, csv_import
 from services.actor import Actor
+from ui.auth import admin_actor
+from ui.feedback import attempt, show_flash
 from ui.i18n import t, t_plain
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection

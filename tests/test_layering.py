@@ -51,6 +51,16 @@ def test_layer_imports_only_downward(layer):
     assert not leaked, f"{layer} imports {sorted(leaked)}, which breaks the layering rule"
 
 
+def test_pages_never_import_pages():
+    """A page is an end point: what two pages share lives in ui/ (or services/), never in another page."""
+    bad = []
+    for path in sorted((ROOT / "app_pages").rglob("*.py")):
+        for name in _direct_imports(path):
+            if name == "app_pages" or name.startswith("app_pages."):
+                bad.append(f"app_pages/{path.name} imports {name}")
+    assert not bad, "\n".join(bad)
+
+
 def test_pages_import_no_store_directly():
     """Pages go through ui and services; they never open SQL themselves."""
     for path in (ROOT / "app_pages").glob("*.py"):

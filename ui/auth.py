@@ -84,3 +84,12 @@ def current_actor() -> Actor:
         st.warning(t("auth.login_required"))
         st.stop()
     return actor
+
+
+def admin_actor() -> Actor:
+    """The logged-in admin; anyone else sees a refusal (the services refuse them too)."""
+    actor = current_actor()
+    if not actor.is_admin:
+        st.error(t("admin.only"))
+        st.stop()
+    return actor
