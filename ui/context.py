@@ -11,7 +11,7 @@ import streamlit as st
 from assessment.errors import KepatuhanError
 from services.assessing import AssessmentView, assessment_id_for
 from services.directory import list_periods, visible_units
-from store.models import OrgUnit, Period
+from services.views import OrgUnit, Period
 from ui.auth import current_actor
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown

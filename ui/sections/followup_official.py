@@ -9,7 +9,7 @@ from services.actor import Actor
 from services.catalog import criteria_for
 from services.followup import official
 from services.followup.comparison import Comparison
-from store.models import Period
+from services.views import Period
 from ui.i18n import number, t
 from ui.sections.followup_common import attempt, flash, highlighted_table
 from ui.sections.region_view import separators, table

@@ -8,7 +8,7 @@ import streamlit as st
 from assessment.errors import KepatuhanError
 from services.actor import Actor
 from services.exports.import_xlsx import ImportRejected, import_answers
-from store.models import Period
+from services.views import Period
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection

@@ -10,7 +10,7 @@ from assessment import Report
 from assessment.errors import KepatuhanError
 from services import evidence_files
 from services.assessing import AssessmentView
-from store.models import OrgUnit
+from services.views import OrgUnit
 from ui.auth import current_actor
 from ui.i18n import t, t_plain
 from ui.resources import blobs

@@ -16,7 +16,7 @@ from assessment.errors import KepatuhanError
 from services.actor import Actor
 from services.exports.formats import FORMATS, export_file, export_name
 from services.region import FilterOptions, RegionFilters, RegionOverview
-from store.models import Period
+from services.views import Period
 from ui.i18n import lang, number, t, t_plain
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection

@@ -16,7 +16,7 @@ from services.directory import visible_units
 from services.surveys import links, paper, poster, reports, results
 from services.surveys.definitions import shipped
 from services.surveys.links import SurveyLink, unit_products
-from store.models import OrgUnit, Period
+from services.views import OrgUnit, Period
 from ui.i18n import lang, number, t
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection

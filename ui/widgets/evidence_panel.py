@@ -10,7 +10,7 @@ from assessment import Indicator
 from assessment.errors import KepatuhanError
 from services import evidence_files
 from services.assessing import AssessmentView
-from store.models import EvidenceRecord
+from services.views import EvidenceRecord
 from ui.context import current_actor
 from ui.i18n import number, t
 from ui.i18n.markdown import escape_markdown
