@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import accounts
+from services.accounts import users as accounts
 from ui import followup_reminders
 from ui.auth import SESSION_KEY, current_actor, log_out
 from ui.i18n import t, t_plain

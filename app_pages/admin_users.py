@@ -8,8 +8,10 @@ import streamlit as st
 
 from app_pages.admin import admin_actor, attempt, show_flash
 from assessment.errors import KepatuhanError
-from services import accounts, admin, csv_import
-from services.actor import Actor
+from services.access import Actor
+from services.accounts import users as accounts
+from services.admin import csv_import
+from services.admin import setup as admin
 from ui.i18n import t, t_plain
 from ui.markdown import escape_markdown
 from ui.resources import connection

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from assessment import Dimension, Indicator
-from services.assessing import AssessmentView
+from services.answering.assessing import AssessmentView
 from ui.answer_widgets import (
     SUMMARY_FRAGMENT,
     answer_radio,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.results import missing_evidence, score_view
+from services.answering.results import missing_evidence, score_view
 from ui import followup_reminders
 from ui.answer_widgets import show_flash
 from ui.context import choose_hint, pick_assessment

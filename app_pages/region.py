@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import region
 from services.directory import list_periods
+from services.region import overview as region
 from ui import region_view as rv
 from ui.auth import current_actor
 from ui.gates_view import region_section

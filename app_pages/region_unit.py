@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import region, results
+from services.answering import results
 from services.directory import list_periods, visible_units
+from services.region import overview as region
 from ui import region_unit_view as uv
 from ui import region_view as rv
 from ui.auth import current_actor
