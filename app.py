@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import account, dimension, login, overview, results
 from assessment.errors import KepatuhanError
-from services import accounts
+from services.accounts import users as accounts
 from services.catalog import criteria_for
 from services.directory import list_periods
 from ui.auth import log_out, session_actor, write_cookie

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import accounts
+from services.accounts import users as accounts
 from ui.auth import SESSION_KEY, current_actor, log_out
 from ui.i18n import t, t_plain
 from ui.i18n.markdown import escape_markdown

@@ -1,6 +1,6 @@
 """Administration for the Ortala admin: units & service products, periods, reopening a submitted assessment.
 
-Thin pages: read the widgets, call services.admin / services.period_admin (which check the role again and
+Thin pages: read the widgets, call services.admin.setup / services.admin.periods (which check the role again and
 write the audit trail), show the outcome. Everything typed is shown as plain text.
 """
 
@@ -10,8 +10,9 @@ import datetime as dt
 
 import streamlit as st
 
-from services import admin, period_admin
-from services.actor import Actor
+from services.access import Actor
+from services.admin import periods as period_admin
+from services.admin import setup as admin
 from ui.auth import admin_actor
 from ui.feedback import attempt, show_flash
 from ui.i18n import t

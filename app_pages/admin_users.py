@@ -7,8 +7,10 @@ import datetime as dt
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import accounts, admin, csv_import
-from services.actor import Actor
+from services.access import Actor
+from services.accounts import users as accounts
+from services.admin import csv_import
+from services.admin import setup as admin
 from ui.auth import admin_actor
 from ui.feedback import attempt, show_flash
 from ui.i18n import t, t_plain

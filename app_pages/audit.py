@@ -9,7 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
-from services import audit_trail
+from services.admin import audit_trail
 from ui.auth import admin_actor
 from ui.i18n import lang, t
 from ui.resources import connection

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from assessment import Dimension, Indicator
-from services.assessing import AssessmentView
+from services.answering.assessing import AssessmentView
 from ui.context import choose_hint, pick_assessment
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown

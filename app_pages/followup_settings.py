@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.actor import require_admin
+from services.access import require_admin
 from ui.auth import current_actor
 from ui.sections.followup_reminders import smtp_form
 

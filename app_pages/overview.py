@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.results import missing_evidence, score_view
+from services.answering.results import missing_evidence, score_view
 from ui.context import choose_hint, pick_assessment
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import region
 from services.directory import list_periods
+from services.region import overview as region
 from ui.auth import current_actor
 from ui.charts.region import heatmap, zone_distribution
 from ui.i18n import number, t

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import region, region_trends
 from services.directory import list_periods
+from services.region import overview as region
+from services.region import trends as region_trends
 from ui.auth import current_actor
 from ui.charts.region import dimension_trends, trend_lines
 from ui.i18n import number, t

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import region, results
+from services.answering import results
 from services.directory import list_periods, visible_units
+from services.region import overview as region
 from ui.auth import current_actor
 from ui.charts.results import dimension_bars, score_gauge
 from ui.i18n import decimal_mark, number, t

@@ -6,8 +6,8 @@ import streamlit as st
 
 from assessment import Report, improvements
 from assessment.errors import KepatuhanError
-from services import results
-from services.assessing import AssessmentView
+from services.answering import results
+from services.answering.assessing import AssessmentView
 from ui.charts.results import dimension_bars, projection_bars, score_gauge
 from ui.context import choose_hint, current_actor, pick_assessment
 from ui.i18n import decimal_mark, number, receipt_reference, t, t_plain

@@ -6,10 +6,10 @@ import streamlit as st
 
 from assessment import Indicator
 from assessment.errors import KepatuhanError
-from services import verification
+from services.answering.results import missing_evidence
 from services.directory import list_periods
-from services.results import missing_evidence
-from services.verification import QueueItem, Review
+from services.verification import decisions as verification
+from services.verification.decisions import QueueItem, Review
 from ui.auth import current_actor
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown

@@ -202,9 +202,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from services.accounts import DEMO_ACCOUNTS_FILE, read_demo_accounts
-    from services.demo import is_seeded
-    from services.directory import seed_demo_with_accounts
+    from services.accounts.demo_accounts import DEMO_ACCOUNTS_FILE, read_demo_accounts
+    from services.ops.demo import is_seeded
+    from services.ops.startup import seed_demo_with_accounts
     from store import units
     from store.db import connect, data_dir
 
@@ -232,7 +232,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from services.backup import create_backup
+    from services.ops.backup import create_backup
     from store.db import connect, data_dir, db_path
 
     root = data_dir()
@@ -252,7 +252,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from services.backup import restore_backup
+    from services.ops.backup import restore_backup
     from store.db import data_dir
 
     root = data_dir()

@@ -10,7 +10,7 @@ import argparse
 import json
 
 from assessment.errors import KepatuhanError
-from cli.export_cmd import _actor, _connect
+from cli.export_cmd import cli_actor, connect_data
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,9 +61,9 @@ def run_link(args: argparse.Namespace) -> int:
     from services.surveys import links
     from store import periods, units
 
-    con = _connect()
+    con = connect_data()
     try:
-        actor = _actor()
+        actor = cli_actor()
         found = links.latest_link(con, actor, unit_code=args.unit, survey_id=args.survey)
         made = False
         if found is None:
@@ -86,9 +86,9 @@ def run_results(args: argparse.Namespace) -> int:
     from store import periods, units
     from store import surveys as store
 
-    con = _connect()
+    con = connect_data()
     try:
-        actor = _actor()
+        actor = cli_actor()
         unit = units.unit_by_code(con, code=args.unit)
         if unit is None:
             raise KepatuhanError(f"Unit dengan kode '{args.unit}' tidak ada.")

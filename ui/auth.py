@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.actor import Actor
-from services.sessions import end_session, resume_session, start_session
+from services.access import Actor
+from services.accounts.sessions import end_session, resume_session, start_session
 from ui.i18n import t
 from ui.resources import connection
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services.assessing import AssessmentView, assessment_id_for
+from services.answering.assessing import AssessmentView, assessment_id_for
 from services.directory import list_periods, visible_units
 from services.views import OrgUnit, Period
 from ui.auth import current_actor

@@ -11,9 +11,9 @@ from urllib.parse import quote
 
 import duckdb
 
-from services.actor import Actor
+from services.access import Actor
 from services.followup.common import FollowupError, now, today
-from services.verification_read import queue
+from services.verification.review import queue
 from store import assessments, audit, periods, units
 from store import followup_actions as action_store
 from store import official_results as contacts

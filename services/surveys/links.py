@@ -13,8 +13,8 @@ import secrets
 
 import duckdb
 
-from services.actor import Actor, require_admin, require_answer, require_read
-from services.assessing import now
+from services.access import Actor, require_admin, require_manage_surveys, require_read
+from services.common import now
 from services.surveys.definitions import pin_survey
 from services.surveys.errors import SurveyAdminError
 from store import audit, periods, units
@@ -53,11 +53,6 @@ def _new_code(con: duckdb.DuckDBPyConnection) -> str:
     raise SurveyAdminError("Tidak menemukan kode unik; ulangi sekali lagi.")
 
 
-def _require_manage(actor: Actor, unit_id: int) -> None:
-    if not actor.is_admin:
-        require_answer(actor, unit_id)
-
-
 def create_link(
     con: duckdb.DuckDBPyConnection,
     actor: Actor,
@@ -69,7 +64,7 @@ def create_link(
     counter: str | None = None,
 ) -> SurveyLink:
     """A new public link; the period pins the survey's text now if it had not yet."""
-    _require_manage(actor, unit_id)
+    require_manage_surveys(actor, unit_id)
     period = periods.get_period(con, period_id=period_id)
     unit = units.get_unit(con, unit_id=unit_id)
     if period is None or unit is None or unit.kind != "unit":
@@ -148,7 +143,7 @@ def set_link_open(con: duckdb.DuckDBPyConnection, actor: Actor, *, link_id: int,
     link = store.link_by_id(con, link_id=link_id)
     if link is None:
         raise SurveyAdminError("Tautan survei tidak ditemukan.")
-    _require_manage(actor, link.unit_id)
+    require_manage_surveys(actor, link.unit_id)
     status = "open" if open_ else "closed"
     at = now()
     with transaction(con):

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import duckdb
 
 from assessment.skm import indicator_tallies
-from services.actor import Actor, require_read
-from services.assessing import NotAllowedNow, _writable, now
+from services.access import Actor, require_read
+from services.common import NotAllowedNow, now, writable_assessment
 from services.surveys.definitions import survey_by_sha
 from services.surveys.results import accepted_answers
 from store import assessments, audit
@@ -41,7 +41,7 @@ def _user_survey(con: duckdb.DuckDBPyConnection, period_id: int, criteria_id: st
 def feed_output(
     con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int, refeed_overridden: bool = False
 ) -> FeedOutcome:
-    row, criteria = _writable(con, actor, assessment_id)
+    row, criteria = writable_assessment(con, actor, assessment_id)
     survey = _user_survey(con, row.period_id, criteria.id)
     if survey is None:
         raise NotAllowedNow(

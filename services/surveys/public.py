@@ -25,7 +25,7 @@ import duckdb
 from pydantic import BaseModel, ConfigDict, Field
 
 from assessment.survey_defs import Survey
-from services.assessing import now
+from services.common import now
 from services.surveys.definitions import pinned_survey
 from services.surveys.errors import SurveyRefused
 from services.surveys.links import kiosk_hash, normalise_code

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from services.demo import sample_png
-from services.evidence_files import (
+from services.answering.evidence_files import (
     OCTET_STREAM,
     attach_evidence,
     download_name,
     download_type,
     evidence_download,
 )
+from services.ops.demo import sample_png
 from store import evidence_records
 
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"

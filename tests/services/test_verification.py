@@ -9,13 +9,14 @@ from pypdf import PdfReader
 
 from assessment import Answer
 from assessment.errors import KepatuhanError
-from services import verification as vf
-from services.actor import AccessDenied, Actor
-from services.assessing import NotAllowedNow, load_view, record_answer, record_tally
+from services.access import AccessDenied, Actor
+from services.answering.assessing import load_view, record_answer, record_tally
+from services.answering.results import submit
 from services.catalog import criteria_for
-from services.exports.berita_acara import berita_acara_pdf
-from services.results import submit
-from services.verified_score import apply_adjustments
+from services.common import NotAllowedNow
+from services.exchange.berita_acara import berita_acara_pdf
+from services.verification import decisions as vf
+from services.verification.verified_score import apply_adjustments
 from store import assessments, audit
 from store.db import ConflictError
 

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from ui_helpers import APP, metric, texts
 
-from services.results import score_view
+from services.answering.results import score_view
 
 
 def test_overview_shows_unit_period_status_and_demo_marker(demo, app):

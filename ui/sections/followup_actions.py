@@ -6,9 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from services.actor import Actor
-from services.assessing import AssessmentView
-from services.evidence_files import attach_evidence
+from services.access import Actor
+from services.answering.assessing import AssessmentView
+from services.answering.evidence_files import attach_evidence
 from services.followup import actions, exports
 from services.followup.actions import ActionLine
 from ui.i18n import number, t
@@ -193,7 +193,7 @@ def unit_section(actor: Actor, view: AssessmentView) -> None:
 
 def region_section(actor: Actor, period_id: int, period_name: str) -> None:
     """Every unit's actions (overdue first) and, for the admin, one action per unit from a most-missed indicator."""
-    from services import region
+    from services.region import overview as region
 
     con = connection()
     lines = actions.region_actions(con, actor, period_id=period_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from services.actor import Actor
+from services.access import Actor
 from services.catalog import criteria_for
 from services.followup import official
 from services.followup.comparison import Comparison

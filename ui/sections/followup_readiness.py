@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from services.actor import Actor
+from services.access import Actor
 from services.followup import exports
 from services.followup.readiness import RegionReadiness, UnitReadiness, VisitWindow
 from ui.i18n import number, t

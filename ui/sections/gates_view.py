@@ -12,9 +12,9 @@ import streamlit as st
 from assessment import Report
 from assessment.gates import GateCheck, ResultOutcome
 from assessment.labels import LabelOutcome
-from services import standings
-from services.assessing import AssessmentView
-from services.region_data import PeriodScores
+from services.answering.assessing import AssessmentView
+from services.region import standings
+from services.region.data import PeriodScores
 from ui.i18n import number, t
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection

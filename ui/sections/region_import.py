@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services.actor import Actor
-from services.exports.import_xlsx import ImportRejected, import_answers
+from services.access import Actor
+from services.exchange.import_xlsx import ImportRejected, import_answers
 from services.views import Period
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown

@@ -8,8 +8,8 @@ import streamlit as st
 
 from assessment import Report
 from assessment.errors import KepatuhanError
-from services import evidence_files
-from services.assessing import AssessmentView
+from services.answering import evidence_files
+from services.answering.assessing import AssessmentView
 from services.views import OrgUnit
 from ui.auth import current_actor
 from ui.i18n import t, t_plain

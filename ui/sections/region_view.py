@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services.actor import Actor
-from services.exports.formats import FORMATS, export_file, export_name
-from services.region import FilterOptions, RegionFilters, RegionOverview
+from services.access import Actor
+from services.exchange.formats import FORMATS, export_file, export_name
+from services.region.overview import FilterOptions, RegionFilters, RegionOverview
 from services.views import Period
 from ui.i18n import lang, number, t, t_plain
 from ui.i18n.markdown import escape_markdown

@@ -7,7 +7,7 @@ import streamlit as st
 
 from assessment import Dimension, Indicator
 from assessment.errors import KepatuhanError
-from services.assessing import AssessmentView, record_tally
+from services.answering.assessing import AssessmentView, record_tally
 from services.surveys.output_feed import feed_output, feeds_for, mapped_indicators
 from ui.auth import current_actor
 from ui.i18n import t

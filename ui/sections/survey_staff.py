@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services.actor import Actor
+from services.access import Actor
 from services.directory import visible_units
 from services.surveys import links, paper, poster, reports, results
 from services.surveys.definitions import shipped

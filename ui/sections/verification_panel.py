@@ -11,10 +11,10 @@ import streamlit as st
 
 from assessment import Indicator
 from assessment.errors import KepatuhanError
-from services import verification
-from services.assessing import AssessmentView
-from services.exports import berita_acara
-from services.verification import Review
+from services.answering.assessing import AssessmentView
+from services.exchange import berita_acara
+from services.verification import decisions as verification
+from services.verification.decisions import Review
 from ui.auth import current_actor
 from ui.i18n import number, t, t_plain
 from ui.i18n.markdown import escape_markdown

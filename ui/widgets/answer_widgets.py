@@ -14,8 +14,8 @@ from streamlit.errors import StreamlitAPIException
 
 from assessment import Indicator
 from assessment.errors import KepatuhanError
-from services import assessing, tally_entry
-from services.assessing import AssessmentView
+from services.answering import assessing, tally_entry
+from services.answering.assessing import AssessmentView
 from ui.context import current_actor
 from ui.i18n import number, t
 from ui.i18n.markdown import escape_markdown

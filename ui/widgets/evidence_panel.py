@@ -8,8 +8,8 @@ import streamlit as st
 
 from assessment import Indicator
 from assessment.errors import KepatuhanError
-from services import evidence_files
-from services.assessing import AssessmentView
+from services.answering import evidence_files
+from services.answering.assessing import AssessmentView
 from services.views import EvidenceRecord
 from ui.context import current_actor
 from ui.i18n import number, t

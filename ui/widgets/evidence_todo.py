@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import Indicator
-from services.assessing import AssessmentView
+from services.answering.assessing import AssessmentView
 from ui.i18n import number, t
 
 JUMP_PARAM = "indikator"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import Report
-from services.assessing import AssessmentView
+from services.answering.assessing import AssessmentView
 from ui.i18n import number, t
 from ui.i18n.markdown import escape_markdown
 from ui.sections.gates_view import path_to_next_result
