@@ -15,8 +15,8 @@ from services.accounts import users as accounts
 from services.catalog import criteria_for
 from services.directory import list_periods
 from ui.auth import log_out, session_actor, write_cookie
+from ui.feedback import show_error
 from ui.i18n import LANG_KEY, t
-from ui.i18n.markdown import escape_markdown
 from ui.layout import apply_layout
 from ui.navigation import DIMENSIONS, menu
 from ui.resources import connection
@@ -168,7 +168,7 @@ def main() -> None:
             return
         sections = _sections(actor.role)
     except KepatuhanError as exc:
-        st.error(escape_markdown(str(exc)))
+        show_error(exc)
         st.stop()
     st.sidebar.caption(t("auth.signed_in_as", user=actor.username))
     if st.sidebar.button(t("account.logout"), icon=":material/logout:", key="sidebar_logout"):

@@ -7,8 +7,8 @@ import streamlit as st
 from assessment.errors import KepatuhanError
 from services.accounts import users as accounts
 from ui.auth import SESSION_KEY, current_actor, log_out
+from ui.feedback import show_error
 from ui.i18n import t, t_plain
-from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 from ui.sections import followup_reminders
 
@@ -37,7 +37,7 @@ def render() -> None:
                 )
                 st.success(t("account.password_changed"))
             except KepatuhanError as exc:
-                st.error(escape_markdown(str(exc)))
+                show_error(exc)
     followup_reminders.contact_form()
     st.divider()
     if st.button(t("account.logout"), icon=":material/logout:"):

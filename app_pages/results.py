@@ -10,6 +10,7 @@ from services.answering import results
 from services.answering.assessing import AssessmentView
 from ui.charts.results import dimension_bars, projection_bars, score_gauge
 from ui.context import choose_hint, current_actor, pick_assessment
+from ui.feedback import error_message
 from ui.i18n import decimal_mark, number, receipt_reference, t, t_plain
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
@@ -186,5 +187,5 @@ def _submission(view: AssessmentView, report: Report) -> None:
             sha = results.submit(connection(), current_actor(), assessment_id=row.id)
             flash("ok", t("results.submit_done_ref", ref=receipt_reference(sha)))
         except KepatuhanError as exc:
-            flash("error", str(exc))
+            flash("error", error_message(exc))
         st.rerun()

@@ -11,6 +11,7 @@ from services.directory import list_periods
 from services.verification import decisions as verification
 from services.verification.decisions import QueueItem, Review
 from ui.auth import current_actor
+from ui.feedback import show_error
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
@@ -47,7 +48,7 @@ def render_queue(review_page: st.Page | None = None) -> None:
     try:
         items = verification.queue(con, actor, period_id=period.id, include_done=True)
     except KepatuhanError as exc:
-        st.error(escape_markdown(str(exc)))
+        show_error(exc)
         return
     waiting = [i for i in items if i.status in ("submitted", "in_review")]
     st.caption(t("verify.queue_help"))
@@ -122,7 +123,7 @@ def render_review() -> None:
             return
         rv = verification.review(con, actor, assessment_id=aid)
     except KepatuhanError as exc:
-        st.error(escape_markdown(str(exc)))
+        show_error(exc)
         return
     view, row = rv.view, rv.view.assessment
     st.subheader(escape_markdown(view.unit.name))

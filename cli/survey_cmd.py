@@ -51,7 +51,9 @@ def validate_survey_file(name: str) -> int:
     try:
         survey = load_survey(name)
     except KepatuhanError as exc:
-        print(str(exc), file=sys.stderr)
+        from cli.main import error_text
+
+        print(error_text(exc), file=sys.stderr)
         return 1
     print(f"OK {name} (survei {survey.id} {survey.version}: {survey.kind}, {len(survey.questions)} pertanyaan)")
     return 0

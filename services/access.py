@@ -42,17 +42,17 @@ SYSTEM = Actor(username="sistem", role="system")
 
 def require_read(actor: Actor, unit_id: int) -> None:
     if not actor.can_read_unit(unit_id):
-        raise AccessDenied("Anda tidak berhak melihat data unit ini. Hubungi admin Ortala bila ini keliru.")
+        raise AccessDenied(key="err.access.read_unit")
 
 
 def require_answer(actor: Actor, unit_id: int) -> None:
     if not actor.can_answer_for(unit_id):
-        raise AccessDenied("Anda tidak berhak mengisi penilaian unit ini. Hanya kepala unit tersebut atau admin.")
+        raise AccessDenied(key="err.access.answer_unit")
 
 
 def require_admin(actor: Actor) -> None:
     if not actor.is_admin:
-        raise AccessDenied("Hanya admin (Ortala) yang boleh melakukan ini.")
+        raise AccessDenied(key="err.access.admin_only")
 
 
 def can_verify(actor: Actor, unit_id: int) -> bool:

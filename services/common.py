@@ -38,21 +38,21 @@ def writable_assessment(con, actor: Actor, assessment_id: int) -> tuple[Assessme
     frozen."""
     row = assessments.get(con, assessment_id=assessment_id)
     if row is None:
-        raise NotFound("Penilaian tidak ditemukan.")
+        raise NotFound(key="err.assessment.not_found")
     require_answer(actor, row.unit_id)
     period = periods.get_period(con, period_id=row.period_id)
     assert period is not None
     if not period_is_open(period):
-        raise NotAllowedNow(f"Periode '{period.name}' sudah ditutup; jawaban tidak bisa diubah. Hubungi admin Ortala.")
+        raise NotAllowedNow(key="err.period.closed", period=period.name)
     if not row.editable:
-        raise NotAllowedNow("Penilaian ini sudah dikirim dan dibekukan; jawaban tidak bisa diubah lagi.")
+        raise NotAllowedNow(key="err.assessment.frozen")
     return row, criteria_for(con, period.criteria_sha256)
 
 
 def indicator_of(criteria: Criteria, indicator_id: str) -> Indicator:
     ind = criteria.indicators_by_id().get(indicator_id)
     if ind is None:
-        raise NotFound(f"Indikator '{indicator_id}' tidak ada di kriteria periode ini.")
+        raise NotFound(key="err.indicator.unknown", indicator=indicator_id)
     return ind
 
 

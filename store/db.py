@@ -23,10 +23,10 @@ EVIDENCE_DIR = "evidence"
 class StorageError(KepatuhanError):
     """A storage failure with a human title and what to do about it."""
 
-    def __init__(self, title: str, advice: str = "") -> None:
+    def __init__(self, title: str = "", advice: str = "", *, key: str | None = None, **params: object) -> None:
         self.title = title
         self.advice = advice
-        super().__init__(f"{title} {advice}".strip())
+        super().__init__(f"{title} {advice}".strip(), key=key, **params)
 
 
 class ConflictError(StorageError):
@@ -51,21 +51,14 @@ def translate(exc: Exception) -> StorageError:
     if "lock" in text.lower() and ("conflicting" in text.lower() or "could not set lock" in text.lower()):
         pid = re.search(r"\(PID (\d+)\)", text)
         holder = f" (PID {pid.group(1)})" if pid else ""
-        return StorageError(
-            f"Database sedang dipakai oleh proses lain{holder} (aplikasi Kepatuhan yang sedang berjalan?).",
-            "Tutup aplikasinya dulu lalu ulangi perintah ini, atau lakukan perubahan lewat aplikasi.",
-        )
+        return StorageError(key="err.storage.locked", holder=holder)
     if isinstance(exc, duckdb.TransactionException) or "conflict" in text.lower():
-        return ConflictError(
-            "Data ini baru saja diubah di tempat lain.", "Muat ulang halaman untuk melihat versi terbaru, lalu ulangi."
-        )
+        return ConflictError(key="err.storage.conflict")
     if isinstance(exc, duckdb.ConstraintException):
-        return StorageError("Data bertentangan dengan data yang sudah ada.", f"({_first_line(text)})")
+        return StorageError(key="err.storage.constraint", detail=_first_line(text))
     if isinstance(exc, (duckdb.IOException, OSError)):
-        return StorageError(
-            "Database tidak bisa dibaca atau ditulis.", f"Periksa folder data dan ruang disk. ({_first_line(text)})"
-        )
-    return StorageError("Terjadi kesalahan penyimpanan.", f"({_first_line(text)})")
+        return StorageError(key="err.storage.io", detail=_first_line(text))
+    return StorageError(key="err.storage.other", detail=_first_line(text))
 
 
 def _first_line(text: str) -> str:
@@ -81,13 +74,11 @@ def connect(root: Path | None = None, *, read_only: bool = False, migrate: bool 
         root.mkdir(parents=True, exist_ok=True)
         evidence_root(root).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(
-            f"Folder data '{root}' tidak bisa dibuat.", f"Periksa izin folder. ({exc.strerror})"
-        ) from None
+        raise StorageError(key="err.storage.data_dir", path=str(root), detail=exc.strerror) from exc
     try:
         con = duckdb.connect(str(db_path(root)), read_only=read_only)
     except duckdb.Error as exc:
-        raise translate(exc) from None
+        raise translate(exc) from exc
     if migrate and not read_only:
         run_migrations(con)
     return con
@@ -107,13 +98,13 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     try:
         con.execute("BEGIN TRANSACTION")
     except duckdb.Error as exc:
-        raise translate(exc) from None
+        raise translate(exc) from exc
     try:
         yield con
         con.execute("COMMIT")
     except duckdb.Error as exc:
         _rollback(con)
-        raise translate(exc) from None
+        raise translate(exc) from exc
     except BaseException:
         _rollback(con)
         raise

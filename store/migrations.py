@@ -350,7 +350,7 @@ def migrate(con: duckdb.DuckDBPyConnection, *, upto: str | None = None) -> list[
     try:
         done = set(applied(con))
     except duckdb.Error as exc:
-        raise translate(exc) from None
+        raise translate(exc) from exc
     known = [name for name, _ in MIGRATIONS]
     unknown = done - set(known)
     if unknown:

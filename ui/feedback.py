@@ -9,19 +9,26 @@ from typing import Any
 import streamlit as st
 
 from assessment.errors import KepatuhanError
+from ui.i18n import lang
 from ui.i18n.markdown import escape_markdown
 
 FLASH_KEY = "admin_flash"
 
 
+def error_message(exc: KepatuhanError) -> str:
+    """The refusal in the reader's language, as plain text (for a flash list that escapes when it shows)."""
+    return exc.render(lang())
+
+
 def error_text(exc: KepatuhanError) -> str:
-    """The refusal as plain text (escaped for markdown), for callers that place it themselves."""
-    return escape_markdown(str(exc))
+    """The refusal in the reader's language, escaped for a markdown place."""
+    return escape_markdown(error_message(exc))
 
 
-def show_error(exc: KepatuhanError, *, icon: str | None = None, where: Any = None) -> None:
-    """Show a refusal where the user is looking; nothing a user typed inside it is rendered as markup."""
-    (where or st).error(error_text(exc), icon=icon)
+def show_error(exc: KepatuhanError, *, icon: str | None = None, where: Any = None, kind: str = "error") -> None:
+    """THE way a page shows a refusal: in the reader's language, where the user is looking (`where`: a column
+    or container), as an error (or `kind="info"` for an expected state); nothing typed is rendered as markup."""
+    getattr(where or st, kind)(error_text(exc), icon=icon)
 
 
 def attempt(action: Callable[..., Any], *args: Any, done: str, **kwargs: Any) -> None:

@@ -89,7 +89,7 @@ def assessment_id_for(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id
     period = periods.get_period(con, period_id=period_id)
     unit = units.get_unit(con, unit_id=unit_id)
     if period is None or unit is None:
-        raise NotFound("Periode atau unit tidak ditemukan. Pilih lagi dari daftar.")
+        raise NotFound(key="err.assessment.pick_again")
     if row is None:
         if actor.can_answer_for(unit_id):
             with transaction(con):
@@ -103,7 +103,7 @@ def assessment_id_for(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id
                     payload={"period": period.name, "unit": unit.code},
                 )
         else:
-            raise NotFound("Unit ini belum memulai penilaian pada periode ini.")
+            raise NotFound(key="err.assessment.not_started")
     return row.id
 
 
@@ -111,7 +111,7 @@ def content_revision(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment
     """What a page may cache a view and its score on: changes with every write to the assessment."""
     row = assessments.get(con, assessment_id=assessment_id)
     if row is None:
-        raise NotFound("Penilaian tidak ditemukan.")
+        raise NotFound(key="err.assessment.not_found")
     require_read(actor, row.unit_id)
     return assessments.content_revision(con, assessment_id=assessment_id) or ()
 
@@ -119,7 +119,7 @@ def content_revision(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment
 def load_view(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) -> AssessmentView:
     row = assessments.get(con, assessment_id=assessment_id)
     if row is None:
-        raise NotFound("Penilaian tidak ditemukan.")
+        raise NotFound(key="err.assessment.not_found")
     require_read(actor, row.unit_id)
     period = periods.get_period(con, period_id=row.period_id)
     unit = units.get_unit(con, unit_id=row.unit_id)
@@ -233,10 +233,10 @@ def record_tally(
     feed = survey_feed_needing_reason(con, row.id, indicator_id, reason)
     ind = indicator_of(criteria, indicator_id)
     if ind.subject.kind != "respondent":
-        raise KepatuhanError(f"Indikator '{indicator_id}' tidak dijawab per responden; rekap jumlah tidak berlaku.")
+        raise KepatuhanError(key="err.tally.not_per_respondent", indicator=indicator_id)
     for value, count in counts.items():
         if not isinstance(count, int) or count < 0:
-            raise KepatuhanError("Jumlah responden harus bilangan bulat 0 atau lebih.")
+            raise KepatuhanError(key="err.tally.count")
         check_answer(ind, Answer(indicator=indicator_id, subject=f"tally:{value:g}", value=value, count=count))
     at = now()
     with transaction(con):
@@ -322,7 +322,7 @@ def record_note(
     indicator_of(criteria, indicator_id)
     note = note.strip()
     if len(note) > 4000:
-        raise KepatuhanError("Catatan terlalu panjang (maksimal 4.000 karakter). Ringkas lalu simpan lagi.")
+        raise KepatuhanError(key="err.note.too_long")
     at = now()
     with transaction(con):
         previous = assessments.put_note(

@@ -80,7 +80,7 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
         con.execute("CHECKPOINT")
         migrations = tuple(applied(con))
     except duckdb.Error as exc:
-        raise translate(exc) from None
+        raise translate(exc) from exc
     source_db = db_path(root)
     wal = source_db.with_name(source_db.name + ".wal")
     if wal.exists() and wal.stat().st_size > 0:
@@ -334,7 +334,7 @@ def _ensure_not_in_use(target_db: Path) -> None:
     try:
         duckdb.connect(str(target_db)).close()
     except duckdb.Error as exc:
-        raise translate(exc) from None
+        raise translate(exc) from exc
 
 
 def _swap(staging: Path, root: Path) -> None:

@@ -1,5 +1,7 @@
 """English UI strings (the switch). Criteria texts stay in the language of the criteria file."""
 
+from assessment.messages import ERRORS_EN
+
 EN: dict[str, str] = {
     "app.tagline": "Kepatuhan — self-assessment for public-service units. Everything is saved automatically.",
     "nav.section.assessment": "Unit assessment",
@@ -861,4 +863,6 @@ EN: dict[str, str] = {
     # --- issue 9: wide tables fit at 1400 px ---
     "wide.region.verified_short": "Verified",
     "wide.region.to_next_short": "Points short",
+    # --- issue 10 ---
+    **ERRORS_EN,  # error messages by key (assessment/messages.py)
 }

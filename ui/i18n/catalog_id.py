@@ -1,5 +1,7 @@
 """Bahasa Indonesia UI strings (the default)."""
 
+from assessment.messages import ERRORS_ID
+
 ID: dict[str, str] = {
     "app.tagline": "Kepatuhan — penilaian mandiri unit layanan publik. Data tersimpan otomatis.",
     "nav.section.assessment": "Penilaian unit",
@@ -861,4 +863,6 @@ ID: dict[str, str] = {
     # --- issue 9: wide tables fit at 1400 px ---
     "wide.region.verified_short": "Terverifikasi",
     "wide.region.to_next_short": "Kurang poin",
+    # --- issue 10 ---
+    **ERRORS_ID,  # error messages by key (assessment/messages.py)
 }

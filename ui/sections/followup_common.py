@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.errors import KepatuhanError
+from ui.feedback import show_error
 from ui.i18n import number
 
 FLASH = "_fu_flash"
@@ -31,7 +32,7 @@ def attempt(call: Callable[[], Any]) -> tuple[bool, Any]:
     try:
         return True, call()
     except KepatuhanError as exc:
-        st.error(str(exc), icon=":material/block:")
+        show_error(exc, icon=":material/block:")
         return False, None
 
 

@@ -9,8 +9,8 @@ from assessment.errors import KepatuhanError
 from services.access import Actor
 from services.exchange.import_xlsx import ImportRejected, import_answers
 from services.views import Period
+from ui.feedback import show_error
 from ui.i18n import t
-from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 COUNTER = "_region_import_n"
@@ -50,7 +50,7 @@ def import_panel(actor: Actor, period: Period) -> None:
             )
             return
         except KepatuhanError as exc:
-            st.error(escape_markdown(str(exc)), icon=":material/block:")
+            show_error(exc, icon=":material/block:")
             return
         st.session_state[DONE] = t(
             "region.import.done",

@@ -12,6 +12,7 @@ from services.answering import evidence_files
 from services.answering.assessing import AssessmentView
 from services.views import OrgUnit
 from ui.auth import current_actor
+from ui.feedback import show_error
 from ui.i18n import t, t_plain
 from ui.resources import blobs
 from ui.sections.region_view import deferred, table
@@ -112,4 +113,4 @@ def evidence_list(view: AssessmentView) -> None:
                 on_click="ignore",
             )
         except KepatuhanError as exc:
-            cols[2].error(str(exc))
+            show_error(exc, where=cols[2])

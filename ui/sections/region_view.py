@@ -17,8 +17,8 @@ from services.access import Actor
 from services.exchange.formats import FORMATS, export_file, export_name
 from services.region.overview import FilterOptions, RegionFilters, RegionOverview
 from services.views import Period
+from ui import feedback
 from ui.i18n import lang, number, t, t_plain
-from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 ZONE_CSS = {
@@ -257,4 +257,5 @@ def metric_number(value: float | None) -> str:
 
 
 def show_error(exc: KepatuhanError) -> None:
-    st.error(escape_markdown(str(exc)), icon=":material/block:")
+    """The region pages show refusals with the block icon, through the one helper."""
+    feedback.show_error(exc, icon=":material/block:")

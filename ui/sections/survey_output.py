@@ -10,6 +10,7 @@ from assessment.errors import KepatuhanError
 from services.answering.assessing import AssessmentView, record_tally
 from services.surveys.output_feed import feed_output, feeds_for, mapped_indicators
 from ui.auth import current_actor
+from ui.feedback import show_error
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
@@ -25,7 +26,7 @@ def feed_button(view: AssessmentView, dim: Dimension) -> None:
         try:
             outcome = feed_output(con, current_actor(), assessment_id=view.assessment.id)
         except KepatuhanError as exc:
-            st.error(str(exc))
+            show_error(exc)
             return
         if outcome.fed:
             st.toast(t("sv.feed.done", fed=", ".join(f"{k} (n={n})" for k, n in outcome.fed.items())))
@@ -81,7 +82,7 @@ def _override_form(view: AssessmentView, ind: Indicator, counts: dict[float | No
                     reason=reason or "",
                 )
             except KepatuhanError as exc:
-                st.error(str(exc))
+                show_error(exc)
                 return
             st.rerun()
 

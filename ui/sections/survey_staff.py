@@ -17,6 +17,7 @@ from services.surveys import links, paper, poster, reports, results
 from services.surveys.definitions import shipped
 from services.surveys.links import SurveyLink, unit_products
 from services.views import OrgUnit, Period
+from ui.feedback import show_error
 from ui.i18n import lang, number, t
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
@@ -28,7 +29,7 @@ def _run(action: Callable[[], object], ok: str | None = None) -> bool:
     try:
         action()
     except KepatuhanError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return False
     if ok:
         st.toast(ok)
@@ -119,7 +120,7 @@ def _link_tools(actor: Actor, link: SurveyLink) -> None:
             try:
                 done = paper.import_paper(con, actor, link_id=link.id, data=data)
             except KepatuhanError as exc:
-                st.error(str(exc))
+                show_error(exc)
             else:
                 st.success(t("sv.imported", n=done.added))
 
@@ -250,7 +251,7 @@ def results_view(actor: Actor, period: Period, unit: OrgUnit) -> None:
     try:
         res = results.unit_results(con, actor, period_id=period.id, unit_id=unit.id, survey_id=survey_id)
     except KepatuhanError as exc:
-        st.info(str(exc))
+        show_error(exc, kind="info")
         return
     r = res.result
     cols = st.columns(3)
@@ -352,7 +353,7 @@ def league_view(actor: Actor, period: Period) -> None:
     try:
         rows = reports.league_table(con, actor, period_id=period.id)
     except KepatuhanError as exc:
-        st.info(str(exc))
+        show_error(exc, kind="info")
         return
     st.dataframe(
         pd.DataFrame(

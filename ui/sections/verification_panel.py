@@ -16,6 +16,7 @@ from services.exchange import berita_acara
 from services.verification import decisions as verification
 from services.verification.decisions import Review
 from ui.auth import current_actor
+from ui.feedback import error_message, show_error
 from ui.i18n import number, t, t_plain
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
@@ -36,7 +37,7 @@ def run(action, *args: Any, ok: str | None = None, **kwargs: Any) -> bool:
     try:
         action(connection(), current_actor(), *args, **kwargs)
     except KepatuhanError as exc:
-        flash("error", str(exc))
+        flash("error", error_message(exc))
         return False
     if ok:
         flash("ok", ok)
@@ -287,7 +288,7 @@ def verified_section(view: AssessmentView) -> None:
     try:
         rv = verification.verified_report(connection(), current_actor(), assessment_id=view.assessment.id)
     except KepatuhanError as exc:
-        st.error(escape_markdown(str(exc)))
+        show_error(exc)
         return
     final = rv.status == "verified"
     if not final and not (rv.exists and rv.can_verify):

@@ -17,6 +17,7 @@ from assessment.errors import KepatuhanError
 from services.answering import assessing, tally_entry
 from services.answering.assessing import AssessmentView
 from ui.context import current_actor
+from ui.feedback import error_message
 from ui.i18n import number, t
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
@@ -74,7 +75,7 @@ def _run(action, *args: Any, **kwargs: Any) -> bool:
         action(connection(), current_actor(), *args, **kwargs)
         return True
     except KepatuhanError as exc:
-        flash("error", str(exc))
+        flash("error", error_message(exc))
         return False
 
 

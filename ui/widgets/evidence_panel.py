@@ -12,8 +12,8 @@ from services.answering import evidence_files
 from services.answering.assessing import AssessmentView
 from services.views import EvidenceRecord
 from ui.context import current_actor
+from ui.feedback import error_message, show_error
 from ui.i18n import number, t
-from ui.i18n.markdown import escape_markdown
 from ui.resources import blobs, connection
 from ui.widgets.answer_widgets import flash
 
@@ -104,7 +104,7 @@ def _record(view: AssessmentView, ind: Indicator, record: EvidenceRecord) -> Non
                 flash("ok", t("evidence.removed", name=record.file_name))
                 _keep_open(view, ind)
             except KepatuhanError as exc:
-                flash("error", str(exc))
+                flash("error", error_message(exc))
             st.rerun()
         is_image = record.media_type.startswith("image/")
         is_pdf = record.media_type == "application/pdf"
@@ -112,7 +112,7 @@ def _record(view: AssessmentView, ind: Indicator, record: EvidenceRecord) -> Non
             try:
                 file = fetch()
             except KepatuhanError as exc:
-                st.error(escape_markdown(str(exc)))
+                show_error(exc)
                 return
             # shown only when its bytes, sniffed again, are an image or a PDF: never HTML, SVG or text
             if file.preview == "image":
@@ -151,7 +151,7 @@ def _upload_form(view: AssessmentView, ind: Indicator) -> None:
                 )
                 saved += 1
             except KepatuhanError as exc:
-                flash("error", str(exc))
+                flash("error", error_message(exc))
         if saved:
             flash("ok", t("evidence.saved", n=saved))
             _keep_open(view, ind)
