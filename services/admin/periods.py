@@ -99,7 +99,7 @@ def add_period(
         raise AdminError(f"Berkas kriteria '{criteria_file}' tidak ada di folder criteria/. Pilih salah satu: {known}.")
     with transaction(con):
         if periods.period_by_name(con, name=name):
-            raise AdminError(f"Periode bernama '{name}' sudah ada. Pilih nama lain.")
+            raise AdminError(key="err.period.name_taken", name=name)
         sha = register_file(con, path)
         period_id = periods.add_period(
             con,
@@ -130,10 +130,10 @@ def set_period_status(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id
     """Close a period (answers can no longer change) or open it again."""
     require_admin(actor)
     if status not in ("open", "closed"):
-        raise AdminError("Status periode hanya 'open' (dibuka) atau 'closed' (ditutup).")
+        raise AdminError(key="err.period.status")
     period = periods.get_period(con, period_id=period_id)
     if period is None:
-        raise NotFound("Periode tidak ditemukan.")
+        raise NotFound(key="err.period.not_found")
     if period.status == status:
         return
     with transaction(con):

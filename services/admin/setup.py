@@ -112,7 +112,7 @@ def unit_tree(con: duckdb.DuckDBPyConnection, actor: Actor) -> list[UnitNode]:
 def _unit(con: duckdb.DuckDBPyConnection, code: str) -> OrgUnit:
     unit = units.unit_by_code(con, code=normalize_code(code))
     if unit is None:
-        raise NotFound(f"Unit dengan kode '{code}' tidak ditemukan.")
+        raise NotFound(key="err.unit.not_found", code=code)
     return unit
 
 
@@ -139,7 +139,7 @@ def add_unit(
     unit_type = (unit_type or "").strip() or None
     with transaction(con):
         if units.unit_by_code(con, code=code):
-            raise AdminError(f"Kode '{code}' sudah dipakai unit lain. Pilih kode yang unik.")
+            raise AdminError(key="err.unit.code_taken", code=code)
         unit_id = units.add_unit(
             con, kind=kind, code=code, name=name, parent_id=parent.id if parent else None, unit_type=unit_type
         )
@@ -195,7 +195,7 @@ def _service_unit(con: duckdb.DuckDBPyConnection, unit_code: str) -> OrgUnit:
 def _product(con: duckdb.DuckDBPyConnection, unit: OrgUnit, code: str) -> Product:
     product = units.product_by_code(con, unit_id=unit.id, code=normalize_code(code))
     if product is None:
-        raise NotFound(f"Produk '{code}' tidak ada di unit {unit.name}.")
+        raise NotFound(key="err.product.not_found", code=code, unit=unit.name)
     return product
 
 
@@ -226,7 +226,7 @@ def add_product(con: duckdb.DuckDBPyConnection, actor: Actor, *, unit_code: str,
         )
     with transaction(con):
         if units.product_by_code(con, unit_id=unit.id, code=code):
-            raise AdminError(f"Kode produk '{code}' sudah ada di unit {unit.name}.")
+            raise AdminError(key="err.product.code_taken", code=code, unit=unit.name)
         product_id = units.add_product(con, unit_id=unit.id, code=code, name=name)
         audit.append(
             con,
@@ -288,7 +288,7 @@ def reopen_assessment(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessmen
     require_admin(actor)
     row = assessments.get(con, assessment_id=assessment_id)
     if row is None:
-        raise NotFound("Penilaian tidak ditemukan.")
+        raise NotFound(key="err.assessment.not_found")
     period = periods.get_period(con, period_id=row.period_id)
     if period is not None and period.status != "open" and row.status in REOPENABLE:
         raise AdminError(

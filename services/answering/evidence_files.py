@@ -38,7 +38,7 @@ def attach_evidence(
     row, criteria = writable_assessment(con, actor, assessment_id)
     indicator_of(criteria, indicator_id)
     if effective_date and effective_date > dt.date.today():
-        raise KepatuhanError("Tanggal bukti tidak boleh di masa depan. Isi tanggal dokumen atau foto dibuat.")
+        raise KepatuhanError(key="err.evidence.future_date")
     intake = inspect(data, file_name)
     sha = blobs.put(data)
     at = now()
@@ -86,7 +86,7 @@ def update_evidence(
     record = _record(con, evidence_id)
     writable_assessment(con, actor, record.assessment_id)
     if effective_date and effective_date > dt.date.today():
-        raise KepatuhanError("Tanggal bukti tidak boleh di masa depan.")
+        raise KepatuhanError(key="err.evidence.future_date_short")
     with transaction(con):
         evidence_records.update_details(
             con, evidence_id=evidence_id, description=description.strip()[:500], effective_date=effective_date
@@ -131,7 +131,7 @@ def evidence_bytes(
     assert row is not None
     require_read(actor, row.unit_id)
     if not blobs.exists(record.sha256):
-        raise KepatuhanError("Berkas bukti tidak ditemukan di penyimpanan. Pulihkan dari cadangan atau unggah ulang.")
+        raise KepatuhanError(key="err.evidence.blob_missing")
     return record, blobs.get(record.sha256)
 
 
@@ -190,5 +190,5 @@ def collect_orphans(con: duckdb.DuckDBPyConnection, blobs: BlobStore, *, older_t
 def _record(con: duckdb.DuckDBPyConnection, evidence_id: int) -> EvidenceRecord:
     record = evidence_records.get(con, evidence_id=evidence_id)
     if record is None:
-        raise NotFound("Bukti tidak ditemukan.")
+        raise NotFound(key="err.evidence.not_found")
     return record

@@ -63,7 +63,7 @@ def submit(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) 
     view = load_view(con, actor, assessment_id=assessment_id)
     report = score_view(view)
     if report.answered == 0:
-        raise NotAllowedNow("Belum ada indikator yang dijawab. Isi penilaian dulu sebelum mengirim.")
+        raise NotAllowedNow(key="err.submit.empty")
     sha = snapshot_sha256(view)
     at = now()
     with transaction(con):

@@ -38,11 +38,11 @@ def record_tally_level(
     row, criteria = writable_assessment(con, actor, assessment_id)
     ind = indicator_of(criteria, indicator_id)
     if ind.subject.kind != "respondent":
-        raise KepatuhanError(f"Indikator '{indicator_id}' tidak dijawab per responden; rekap jumlah tidak berlaku.")
+        raise KepatuhanError(key="err.tally.not_per_respondent", indicator=indicator_id)
     if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_COUNT:
         raise KepatuhanError(f"Jumlah responden harus bilangan bulat dari 0 sampai {MAX_COUNT:,}.".replace(",", "."))
     if ind.option(value) is None:
-        raise KepatuhanError(f"Level {value:g} tidak ada pada indikator {indicator_id}. Muat ulang halaman.")
+        raise KepatuhanError(key="err.tally.unknown_level", level=f"{value:g}", indicator=indicator_id)
     subject = f"tally:{value:g}"
     check_answer(ind, Answer(indicator=indicator_id, subject=subject, value=value, count=count))
     at = now()

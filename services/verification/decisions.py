@@ -55,7 +55,7 @@ MAX_NOTE = 4000
 def _assessment(con: duckdb.DuckDBPyConnection, assessment_id: int) -> AssessmentRow:
     row = assessments.get(con, assessment_id=assessment_id)
     if row is None:
-        raise NotFound("Penilaian tidak ditemukan.")
+        raise NotFound(key="err.assessment.not_found")
     return row
 
 
@@ -107,17 +107,17 @@ def decide(
     ind = indicator_of(view.criteria, indicator_id)
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise KepatuhanError("Catatan terlalu panjang (maksimal 4.000 karakter). Ringkas lalu simpan lagi.")
+        raise KepatuhanError(key="err.note.too_long")
     if decision not in DECISIONS:
-        raise KepatuhanError(f"Keputusan '{decision}' tidak dikenal; pilih terima, sesuaikan atau minta perbaikan.")
+        raise KepatuhanError(key="err.verify.unknown_decision", decision=decision)
     value: float | None = None
     if decision == "adjust":
         if verified_na:
             if not ind.na_allowed:
-                raise KepatuhanError(f"Indikator '{ind.id}' tidak boleh dinilai N/A (tidak berlaku).")
+                raise KepatuhanError(key="err.verify.no_na", indicator=ind.id)
         elif verified_value is None or ind.option(float(verified_value)) is None:
             allowed = ", ".join(f"{o.value:g}" for o in ind.options)
-            raise KepatuhanError(f"Pilih nilai terverifikasi pada skala indikator {ind.id}: {allowed}.")
+            raise KepatuhanError(key="err.verify.pick_value", indicator=ind.id, allowed=allowed)
         else:
             value = float(verified_value)
         rows = view.answers.get(ind.id, [])
@@ -263,7 +263,7 @@ def reopen(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int, 
     row = _assessment(con, assessment_id)
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise KepatuhanError("Tulis alasan membuka kembali penilaian ini; alasannya dicatat di jejak audit.")
+        raise KepatuhanError(key="err.reopen.reason")
     if row.status not in REOPENABLE:
         raise NotAllowedNow(_not_now(row.status, "dibuka kembali"))
     with transaction(con):

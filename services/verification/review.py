@@ -50,10 +50,10 @@ def queue(
     include_done adds assessments already verified or returned to their unit, for the verifier's record.
     """
     if actor.role not in ("admin", "system", "verifier"):
-        raise AccessDenied("Antrean verifikasi hanya untuk verifikator dan admin Ortala.")
+        raise AccessDenied(key="err.access.verify_queue")
     period = periods.get_period(con, period_id=period_id)
     if period is None:
-        raise NotFound("Periode tidak ditemukan.")
+        raise NotFound(key="err.period.not_found")
     wanted = REVIEWABLE + (("reopened", "verified") if include_done else ())
     names = {u.id: u for u in units.list_units(con, kind="unit")}
     rows = assessments.list_for_period(con, period_id=period_id)
