@@ -51,6 +51,19 @@ ERRORS_ID: dict[str, str] = {
     "err.evidence.not_found": "Bukti tidak ditemukan.",
     "err.submit.empty": "Belum ada indikator yang dijawab. Isi penilaian dulu sebelum mengirim.",
     "err.tally.unknown_level": "Level {level} tidak ada pada indikator {indicator}. Muat ulang halaman.",
+    "err.password.short": "Kata sandi minimal {n} karakter. Gunakan frasa yang mudah Anda ingat.",
+    "err.password.weak": "Kata sandi terlalu mudah ditebak. Campurkan huruf dan angka atau gunakan beberapa kata.",
+    "err.password.has_username": "Kata sandi tidak boleh memuat nama pengguna.",
+    "err.setup.done": "Admin pertama sudah dibuat. Masuk dengan akun yang ada.",
+    "err.role.unknown_pick": "Peran '{role}' tidak dikenal; pilih {roles}.",
+    "err.user.head_needs_unit_code": "Kepala unit harus punya unit. Isi kode unitnya.",
+    "err.user.taken": "Nama pengguna '{username}' sudah dipakai.",
+    "err.user.not_found": "Pengguna '{username}' tidak ditemukan.",
+    "err.role.unknown": "Peran '{role}' tidak dikenal.",
+    "err.user.head_needs_unit": "Kepala unit harus punya unit.",
+    "err.user.not_self": "Anda tidak bisa mencabut peran admin atau menonaktifkan akun Anda sendiri.",
+    "err.password.old_wrong": "Kata sandi lama salah.",
+    "err.password.same": "Kata sandi baru harus berbeda dari yang lama.",
 }
 
 ERRORS_EN: dict[str, str] = {
@@ -93,6 +106,19 @@ ERRORS_EN: dict[str, str] = {
     "err.evidence.not_found": "Evidence not found.",
     "err.submit.empty": "No indicator is answered yet. Fill in the assessment before submitting.",
     "err.tally.unknown_level": "Level {level} does not exist on indicator {indicator}. Reload the page.",
+    "err.password.short": "A password has at least {n} characters. Use a phrase you remember easily.",
+    "err.password.weak": "This password is too easy to guess. Mix letters and digits or use several words.",
+    "err.password.has_username": "A password may not contain the user name.",
+    "err.setup.done": "The first admin already exists. Log in with an existing account.",
+    "err.role.unknown_pick": "Role '{role}' is unknown; choose {roles}.",
+    "err.user.head_needs_unit_code": "A unit head needs a unit. Enter the unit's code.",
+    "err.user.taken": "The user name '{username}' is taken.",
+    "err.user.not_found": "User '{username}' not found.",
+    "err.role.unknown": "Role '{role}' is unknown.",
+    "err.user.head_needs_unit": "A unit head needs a unit.",
+    "err.user.not_self": "You cannot take the admin role from, or deactivate, your own account.",
+    "err.password.old_wrong": "The old password is wrong.",
+    "err.password.same": "The new password must differ from the old one.",
 }
 
 MESSAGES = {"id": ERRORS_ID, "en": ERRORS_EN}

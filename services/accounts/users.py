@@ -59,11 +59,11 @@ def hash_password(password: str) -> str:
 
 def check_password_rules(password: str, username: str = "") -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Kata sandi minimal {MIN_PASSWORD} karakter. Gunakan frasa yang mudah Anda ingat.")
+        raise AccountError(key="err.password.short", n=MIN_PASSWORD)
     if password.isdigit() or password.lower() == password.lower()[0] * len(password):
-        raise AccountError("Kata sandi terlalu mudah ditebak. Campurkan huruf dan angka atau gunakan beberapa kata.")
+        raise AccountError(key="err.password.weak")
     if username and username.lower() in password.lower():
-        raise AccountError("Kata sandi tidak boleh memuat nama pengguna.")
+        raise AccountError(key="err.password.has_username")
 
 
 def _check_username(username: str) -> str:
@@ -180,7 +180,7 @@ def create_first_admin(con: duckdb.DuckDBPyConnection, *, username: str, display
     at = now()
     with transaction(con):
         if user_store.count(con) != 0:
-            raise AccountError("Admin pertama sudah dibuat. Masuk dengan akun yang ada.")
+            raise AccountError(key="err.setup.done")
         user_store.add(
             con,
             username=username,
@@ -210,16 +210,16 @@ def create_user(
     require_admin(actor)
     username = _check_username(username)
     if role not in ROLES:
-        raise AccountError(f"Peran '{role}' tidak dikenal; pilih {', '.join(ROLES)}.")
+        raise AccountError(key="err.role.unknown_pick", role=role, roles=', '.join(ROLES))
     check_password_rules(password, username)
     unit_id = unit_id_for(con, unit_code) if unit_code else None
     if role == "unit_head" and unit_id is None:
-        raise AccountError("Kepala unit harus punya unit. Isi kode unitnya.")
+        raise AccountError(key="err.user.head_needs_unit_code")
     assigned = {unit_id_for(con, code) for code in verifier_unit_codes or []}
     at = now()
     with transaction(con):
         if user_store.by_username(con, username=username):
-            raise AccountError(f"Nama pengguna '{username}' sudah dipakai.")
+            raise AccountError(key="err.user.taken", username=username)
         user_id = user_store.add(
             con,
             username=username,
@@ -255,14 +255,14 @@ def update_user(
     require_admin(actor)
     user = user_store.by_username(con, username=username)
     if user is None:
-        raise AccountError(f"Pengguna '{username}' tidak ditemukan.")
+        raise AccountError(key="err.user.not_found", username=username)
     if role not in ROLES:
-        raise AccountError(f"Peran '{role}' tidak dikenal.")
+        raise AccountError(key="err.role.unknown", role=role)
     unit_id = unit_id_for(con, unit_code) if unit_code else None
     if role == "unit_head" and unit_id is None:
-        raise AccountError("Kepala unit harus punya unit.")
+        raise AccountError(key="err.user.head_needs_unit")
     if user.username == actor.username and (role != "admin" or not active):
-        raise AccountError("Anda tidak bisa mencabut peran admin atau menonaktifkan akun Anda sendiri.")
+        raise AccountError(key="err.user.not_self")
     assigned = {unit_id_for(con, code) for code in verifier_unit_codes or []}
     at = now()
     with transaction(con):
@@ -303,7 +303,7 @@ def reset_password(con: duckdb.DuckDBPyConnection, actor: Actor, *, username: st
     require_admin(actor)
     user = user_store.by_username(con, username=username)
     if user is None:
-        raise AccountError(f"Pengguna '{username}' tidak ditemukan.")
+        raise AccountError(key="err.user.not_found", username=username)
     check_password_rules(new_password, user.username)
     at = now()
     with transaction(con):
@@ -324,9 +324,9 @@ def change_password(
     """Change one's own password; every other session of the user ends (the one asking stays logged in)."""
     user = user_store.by_username(con, username=actor.username)
     if user is None or not _verify(user.password_hash, old_password):
-        raise AccountError("Kata sandi lama salah.")
+        raise AccountError(key="err.password.old_wrong")
     if old_password == new_password:
-        raise AccountError("Kata sandi baru harus berbeda dari yang lama.")
+        raise AccountError(key="err.password.same")
     check_password_rules(new_password, user.username)
     at = now()
     with transaction(con):
@@ -344,7 +344,7 @@ def list_users(con: duckdb.DuckDBPyConnection, actor: Actor) -> list[User]:
 def unit_id_for(con: duckdb.DuckDBPyConnection, code: str) -> int:
     unit = units.unit_by_code(con, code=code.strip())
     if unit is None:
-        raise AccountError(f"Unit dengan kode '{code}' tidak ditemukan.")
+        raise AccountError(key="err.unit.not_found", code=code)
     return unit.id
 
 
