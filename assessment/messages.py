@@ -64,6 +64,15 @@ ERRORS_ID: dict[str, str] = {
     "err.user.not_self": "Anda tidak bisa mencabut peran admin atau menonaktifkan akun Anda sendiri.",
     "err.password.old_wrong": "Kata sandi lama salah.",
     "err.password.same": "Kata sandi baru harus berbeda dari yang lama.",
+    "err.survey.no_code": "Tidak menemukan kode unik; ulangi sekali lagi.",
+    "err.survey.period_unit": "Periode atau unit layanan tidak ditemukan.",
+    "err.survey.period_closed": "Periode '{period}' sudah ditutup; buat tautan pada periode yang terbuka.",
+    "err.survey.product": "Produk layanan '{product}' tidak ada di unit {unit}.",
+    "err.survey.unit_code": "Unit dengan kode '{code}' tidak ada.",
+    "err.survey.link_not_found": "Tautan survei tidak ditemukan.",
+    "err.survey.kiosk_name": "Beri nama perangkat kios, mis. 'Tablet loket 1'.",
+    "err.unit.not_found_plain": "Unit tidak ditemukan.",
+    "err.survey.kiosk_not_found": "Perangkat kios tidak ditemukan.",
 }
 
 ERRORS_EN: dict[str, str] = {
@@ -119,6 +128,15 @@ ERRORS_EN: dict[str, str] = {
     "err.user.not_self": "You cannot take the admin role from, or deactivate, your own account.",
     "err.password.old_wrong": "The old password is wrong.",
     "err.password.same": "The new password must differ from the old one.",
+    "err.survey.no_code": "No unique code was found; try once more.",
+    "err.survey.period_unit": "Period or service unit not found.",
+    "err.survey.period_closed": "Period '{period}' is closed; make the link in an open period.",
+    "err.survey.product": "Service product '{product}' is not in unit {unit}.",
+    "err.survey.unit_code": "There is no unit with the code '{code}'.",
+    "err.survey.link_not_found": "Survey link not found.",
+    "err.survey.kiosk_name": "Name the kiosk device, e.g. 'Counter tablet 1'.",
+    "err.unit.not_found_plain": "Unit not found.",
+    "err.survey.kiosk_not_found": "Kiosk device not found.",
 }
 
 MESSAGES = {"id": ERRORS_ID, "en": ERRORS_EN}
