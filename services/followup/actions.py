@@ -14,6 +14,7 @@ import duckdb
 
 from assessment import Report
 from assessment.scoring import improvements
+from assessment.subject import Subject
 from services.access import Actor, can_plan, require_admin, require_plan, require_read
 from services.answering.assessing import AssessmentView, load_view, record_answer
 from services.answering.results import score_view
@@ -262,7 +263,7 @@ def _raise_answers(con, actor: Actor, action: ActionRow) -> list[str]:
         if ind.subject.kind == "unit":
             subjects = ["unit"]
         elif ind.subject.kind == "product":
-            subjects = [f"product:{code}" for code in view.product_codes]
+            subjects = [str(Subject.product(code)) for code in view.product_codes]
         else:
             continue
         for subject in subjects:
