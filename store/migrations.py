@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from store.db import StorageError, translate
+from store.errors import StorageError, translate
 
 M001_INITIAL = """
 CREATE SEQUENCE seq_org_units START 1;

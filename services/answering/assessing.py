@@ -241,7 +241,7 @@ def record_tally(
     with transaction(con):
         current = assessments.indicator_revision(con, assessment_id=row.id, indicator_id=indicator_id)
         if expected_revision is not None and expected_revision != current:
-            from store.db import ConflictError
+            from store.errors import ConflictError
 
             raise ConflictError(
                 "Rekap jawaban ini sudah diubah di tab atau jendela lain.", "Halaman dimuat ulang dengan data terbaru."

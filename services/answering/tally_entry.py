@@ -16,7 +16,8 @@ from services.access import Actor
 from services.answering import writes
 from services.common import check_answer, indicator_of, now, writable_assessment
 from store import assessments, audit
-from store.db import ConflictError, transaction
+from store.db import transaction
+from store.errors import ConflictError
 
 MAX_COUNT = 100_000
 

@@ -33,7 +33,8 @@ from services.followup.common import (
 from services.region.data import resolve_period, score_period
 from store import assessments, audit, evidence_records, units, verifications
 from store import followup_actions as store
-from store.db import ConflictError, transaction
+from store.db import transaction
+from store.errors import ConflictError
 from store.followup_actions import ActionRow
 
 SOURCES = tuple(SOURCE_LABELS)

@@ -7,7 +7,8 @@ import datetime as dt
 import duckdb
 import pytest
 
-from store.db import StorageError, connect, db_path
+from store.db import connect, db_path
+from store.errors import StorageError
 from store.migrations import MIGRATIONS, applied, migrate
 
 TABLES = {
