@@ -18,7 +18,7 @@ from assessment.subject import Subject
 from services.access import Actor, can_plan, require_admin, require_plan, require_read
 from services.answering.assessing import AssessmentView, load_view, record_answer
 from services.answering.results import score_view
-from services.common import NotAllowedNow, NotFound
+from services.common import NotAllowedNow, NotFound, now, today
 from services.followup.common import (
     MAX_NOTE,
     MAX_OWNER,
@@ -27,8 +27,6 @@ from services.followup.common import (
     STATUS_LABELS,
     FollowupError,
     clean_text,
-    now,
-    today,
 )
 from services.region.data import resolve_period, score_period
 from store import assessments, audit, evidence_records, units, verifications
