@@ -26,6 +26,10 @@ def now() -> dt.datetime:
     return dt.datetime.now()
 
 
+def today() -> dt.date:
+    return dt.date.today()
+
+
 def period_is_open(period: Period, today: dt.date | None = None) -> bool:
     today = today or dt.date.today()
     if period.status != "open":

@@ -13,7 +13,9 @@ import duckdb
 
 from assessment import Answer, Criteria
 from assessment.errors import KepatuhanError
+from assessment.subject import Subject
 from services.access import Actor, require_read
+from services.answering import writes
 from services.catalog import criteria_for
 from services.common import (
     NotAllowedNow,
@@ -183,18 +185,15 @@ def record_answer(
     row, criteria = writable_assessment(con, actor, assessment_id)
     ind = indicator_of(criteria, indicator_id)
     check_answer(ind, Answer(indicator=indicator_id, subject=subject, value=value))
-    if subject.startswith("respondent:"):
+    if Subject.parse(subject).is_respondent:
         survey_feed_needing_reason(con, row.id, indicator_id, "")
     at = now()
     with transaction(con):
-        if subject.startswith("respondent:"):
-            # individual respondent answers replace a tally entered earlier
-            assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id, subject_prefix="tally:")
-        previous = assessments.put_answer(
+        previous = writes.put_answer(
             con,
             assessment_id=row.id,
             indicator_id=indicator_id,
-            subject=subject,
+            subject=Subject.parse(subject),
             value=value,
             actor=actor.username,
             at=at,
@@ -237,31 +236,21 @@ def record_tally(
     for value, count in counts.items():
         if not isinstance(count, int) or count < 0:
             raise KepatuhanError(key="err.tally.count")
-        check_answer(ind, Answer(indicator=indicator_id, subject=f"tally:{value:g}", value=value, count=count))
+        check_answer(ind, Answer(indicator=indicator_id, subject=str(Subject.tally(value)), value=value, count=count))
     at = now()
     with transaction(con):
         current = assessments.indicator_revision(con, assessment_id=row.id, indicator_id=indicator_id)
         if expected_revision is not None and expected_revision != current:
-            from store.db import ConflictError
+            from store.errors import ConflictError
 
             raise ConflictError(
                 "Rekap jawaban ini sudah diubah di tab atau jendela lain.", "Halaman dimuat ulang dengan data terbaru."
             )
-        old = assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id)
+        old = writes.put_tally(
+            con, assessment_id=row.id, indicator_id=indicator_id, counts=counts, actor=actor.username, at=at
+        )
         if feed is not None:
             record_feed_override(con, actor, row.id, indicator_id, reason, at)
-        for value, count in sorted(counts.items()):
-            if count:
-                assessments.put_answer(
-                    con,
-                    assessment_id=row.id,
-                    indicator_id=indicator_id,
-                    subject=f"tally:{value:g}",
-                    value=value,
-                    count=count,
-                    actor=actor.username,
-                    at=at,
-                )
         audit.append(
             con,
             actor=actor.username,
@@ -285,15 +274,12 @@ def clear_answer(
     survey_feed_needing_reason(con, row.id, indicator_id, "")
     at = now()
     with transaction(con):
-        if subject is None:
-            old = assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id)
-        else:
-            old = [
-                r
-                for r in assessments.answers_for(con, assessment_id=row.id, indicator_id=indicator_id)
-                if r.subject == subject
-            ]
-            assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id, subject_prefix=subject)
+        old = writes.delete_answers(
+            con,
+            assessment_id=row.id,
+            indicator_id=indicator_id,
+            subject=None if subject is None else Subject.parse(subject),
+        )
         if old:
             audit.append(
                 con,

@@ -11,10 +11,13 @@ import duckdb
 
 from assessment import Answer
 from assessment.errors import KepatuhanError
+from assessment.subject import Subject, is_tally
 from services.access import Actor
+from services.answering import writes
 from services.common import check_answer, indicator_of, now, writable_assessment
 from store import assessments, audit
-from store.db import ConflictError, transaction
+from store.db import transaction
+from store.errors import ConflictError
 
 MAX_COUNT = 100_000
 
@@ -43,8 +46,7 @@ def record_tally_level(
         raise KepatuhanError(f"Jumlah responden harus bilangan bulat dari 0 sampai {MAX_COUNT:,}.".replace(",", "."))
     if ind.option(value) is None:
         raise KepatuhanError(key="err.tally.unknown_level", level=f"{value:g}", indicator=indicator_id)
-    subject = f"tally:{value:g}"
-    check_answer(ind, Answer(indicator=indicator_id, subject=subject, value=value, count=count))
+    check_answer(ind, Answer(indicator=indicator_id, subject=str(Subject.tally(value)), value=value, count=count))
     at = now()
     with transaction(con):
         rows = assessments.answers_for(con, assessment_id=row.id, indicator_id=indicator_id)
@@ -54,31 +56,25 @@ def record_tally_level(
                 f"Jumlah untuk level {value:g} pada {indicator_id} sudah diubah di tab atau jendela lain.",
                 "Halaman dimuat ulang dengan data terbaru; periksa angkanya lalu isi lagi bila perlu.",
             )
-        if counts.get(value, 0) == count and all(r.subject.startswith("tally:") for r in rows):
+        individual = [r for r in rows if not is_tally(r.subject)]
+        if counts.get(value, 0) == count and not individual:
             return  # nothing changed (the field lost focus without a new number)
         old = {r.subject: r.count for r in rows}
         counts[value] = count
-        individual = [r for r in rows if not r.subject.startswith("tally:")]
-        # only this level's row changes; individual answers become the tally they add up to
-        touched = sorted(counts) if individual else [value]
-        if individual:
-            assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id)
-        for level in touched:
-            if counts[level]:
-                assessments.put_answer(
-                    con,
-                    assessment_id=row.id,
-                    indicator_id=indicator_id,
-                    subject=f"tally:{level:g}",
-                    value=level,
-                    count=counts[level],
-                    actor=actor.username,
-                    at=at,
-                )
-            elif not individual:
-                assessments.delete_answers(
-                    con, assessment_id=row.id, indicator_id=indicator_id, subject=f"tally:{level:g}"
-                )
+        if individual:  # individual answers become the tally they add up to
+            writes.put_tally(
+                con, assessment_id=row.id, indicator_id=indicator_id, counts=counts, actor=actor.username, at=at
+            )
+        else:  # only this level's row changes
+            writes.put_tally_level(
+                con,
+                assessment_id=row.id,
+                indicator_id=indicator_id,
+                value=value,
+                count=count,
+                actor=actor.username,
+                at=at,
+            )
         audit.append(
             con,
             actor=actor.username,
@@ -99,6 +95,6 @@ def counts_of(rows) -> dict[float, int]:
     for r in rows:
         if r.value is None:
             continue
-        n = (r.count or 0) if r.subject.startswith("tally:") else 1
+        n = (r.count or 0) if is_tally(r.subject) else 1
         counts[r.value] = counts.get(r.value, 0) + n
     return counts

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import duckdb
 
 from assessment import Indicator
+from assessment.subject import Subject, is_tally
 from services.access import Actor
+from services.answering import writes
 from services.common import now
 from store import assessments, audit
 from store import region as region_store
@@ -60,7 +62,7 @@ def write_rows(
                 current[a.indicator_id][a.subject] = a
             for indicator_id, items in by_indicator.items():
                 old = current.get(indicator_id, {})
-                if any(i.subject.startswith("tally:") for i in items):
+                if any(is_tally(i.subject) for i in items):
                     n = _write_tally(con, actor, row.id, indicator_id, items, old, at, source)
                 else:
                     n = _write_each(con, actor, row.id, indicator_id, items, old, at, source)
@@ -82,19 +84,10 @@ def _write_tally(con, actor: Actor, assessment_id: int, indicator_id: str, items
     before = {s: a.count for s, a in old.items()}
     if before == new:
         return 0
-    assessments.delete_answers(con, assessment_id=assessment_id, indicator_id=indicator_id)
-    for item in items:
-        if item.count > 0:
-            assessments.put_answer(
-                con,
-                assessment_id=assessment_id,
-                indicator_id=indicator_id,
-                subject=item.subject,
-                value=item.value,
-                count=item.count,
-                actor=actor.username,
-                at=at,
-            )
+    counts = {item.value: item.count for item in items if item.value is not None}
+    writes.put_tally(
+        con, assessment_id=assessment_id, indicator_id=indicator_id, counts=counts, actor=actor.username, at=at
+    )
     audit.append(
         con,
         actor=actor.username,
@@ -109,22 +102,15 @@ def _write_tally(con, actor: Actor, assessment_id: int, indicator_id: str, items
 def _write_each(con, actor: Actor, assessment_id: int, indicator_id: str, items: list[ParsedRow],
                 old: dict[str, AnswerRow], at, source: str) -> int:  # fmt: skip
     changed = 0
-    tallies_cleared = False
     for item in items:
         previous = old.get(item.subject)
         if previous is not None and previous.value == item.value and previous.count == item.count:
             continue
-        if item.subject.startswith("respondent:") and not tallies_cleared:
-            # individual respondent answers replace a tally entered earlier, as in the app
-            assessments.delete_answers(
-                con, assessment_id=assessment_id, indicator_id=indicator_id, subject_prefix="tally:"
-            )
-            tallies_cleared = True
-        assessments.put_answer(
+        writes.put_answer(
             con,
             assessment_id=assessment_id,
             indicator_id=indicator_id,
-            subject=item.subject,
+            subject=Subject.parse(item.subject),
             value=item.value,
             count=item.count,
             actor=actor.username,

@@ -22,6 +22,7 @@ from assessment import Answer, Criteria, Indicator
 from assessment.answers import check_against_indicator
 from assessment.errors import KepatuhanError
 from assessment.parse_limits import MAX_RESPONDENTS, MAX_SHEET_ROWS, MAX_XLSX_UNPACKED_BYTES
+from assessment.subject import Subject, is_tally
 from services.access import Actor
 from services.catalog import criteria_for
 from services.common import period_is_open
@@ -285,7 +286,7 @@ def _check_rows(
             _text(get(row, "Kode indikator")),
             _text(get(row, "Subjek")),
         )
-        tally = subject.startswith("tally:")
+        tally = is_tally(subject)
         raw_value, raw_count = get(row, "Nilai"), get(row, "Jumlah responden")
         if (_text(raw_count) == "") if tally else (_text(raw_value) == ""):
             blank += 1
@@ -313,7 +314,8 @@ def _check_rows(
             bad(f"indikator '{ind_id}' tidak ada di kriteria {criteria.id} versi {criteria.version}")
             continue
         try:
-            value = _value(raw_value) if not tally else _value(raw_value if _text(raw_value) else subject[6:])
+            written = raw_value if _text(raw_value) or not tally else Subject.parse(subject).key
+            value = _value(written)
         except ValueError:
             bad(f"nilai '{_text(raw_value)}' bukan angka; pilih salah satu: {_choices(ind)}")
             continue
@@ -331,8 +333,8 @@ def _check_rows(
         if problem is not None:
             bad(problem.message)
             continue
-        if subject.startswith("product:"):
-            code = subject.partition(":")[2]
+        if Subject.parse(subject).is_product:
+            code = Subject.parse(subject).code
             known = [c for c, _ in products.get(unit.id, [])]
             if code not in known:
                 listed = ", ".join(known) or "belum ada produk"

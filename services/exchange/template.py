@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessment import Criteria, Indicator
+from assessment.subject import UNIT, Subject, is_tally
 from services.exchange.data import ExportData, UnitExport, subject_text
 from services.exchange.safe_cells import append_row
 from services.exchange.sheets import BOLD, TITLE_FONT, cell, new_workbook, table_sheet, to_bytes
@@ -85,20 +86,21 @@ def subjects_for(
     """
     kind = ind.subject.kind
     if kind == "unit":
-        return [("unit", _shown(stored.get("unit")), None)]
+        return [(UNIT, _shown(stored.get(UNIT)), None)]
+    subjects = [Subject.parse(s) for s in stored]
     if kind == "product":
-        codes = list(u.products) or sorted(s.partition(":")[2] for s in stored)
-        return [(f"product:{c}", _shown(stored.get(f"product:{c}")), None) for c in codes]
-    tallied = any(s.startswith("tally:") for s in stored)
-    individual = [int(s.partition(":")[2]) for s in stored if s.startswith("respondent:")]
+        codes = list(u.products) or sorted(s.code for s in subjects)
+        return [(str(s), _shown(stored.get(str(s))), None) for s in map(Subject.product, codes)]
+    tallied = any(s.is_tally for s in subjects)
+    individual = [s.number for s in subjects if s.is_respondent]
     if tallied or (not individual and (ind.subject.expected or 1) > TALLY_FROM):
         out = []
         for o in sorted(ind.options, key=lambda o: o.value):
-            a = stored.get(f"tally:{o.value:g}")
-            out.append((f"tally:{o.value:g}", o.value, a.count if a else None))
+            a = stored.get(str(Subject.tally(o.value)))
+            out.append((str(Subject.tally(o.value)), o.value, a.count if a else None))
         return out
     n = max([ind.subject.expected or 1, *individual])
-    return [(f"respondent:{i}", _shown(stored.get(f"respondent:{i}")), None) for i in range(1, n + 1)]
+    return [(str(s), _shown(stored.get(str(s))), None) for s in map(Subject.respondent, range(1, n + 1))]
 
 
 def _answers(wb, data: ExportData) -> None:
@@ -116,7 +118,7 @@ def _answers(wb, data: ExportData) -> None:
                 for ind in dim.indicators:
                     for subject, value, count in subjects_for(ind, u, by_indicator[ind.id]):
                         row_number += 1
-                        tally = subject.startswith("tally:")
+                        tally = is_tally(subject)
                         if tally:
                             counts.append(f"J{row_number}")
                         else:

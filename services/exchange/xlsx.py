@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from assessment.subject import is_tally
 from services.exchange.data import ExportData, UnitExport, option_label, status_label, zone_label
 from services.exchange.gates_sheet import standings_sheet
 from services.exchange.safe_cells import append_row
@@ -187,7 +188,7 @@ def _answers(wb, data: ExportData) -> None:
     def rows(ws) -> Iterator[list[Any]]:
         for u in data.units:
             for a in u.answers:
-                tally = a.subject.startswith("tally:")
+                tally = is_tally(a.subject)
                 yield [
                     period,
                     u.code,

@@ -14,10 +14,11 @@ import duckdb
 
 from assessment import Report
 from assessment.scoring import improvements
+from assessment.subject import Subject
 from services.access import Actor, can_plan, require_admin, require_plan, require_read
 from services.answering.assessing import AssessmentView, load_view, record_answer
 from services.answering.results import score_view
-from services.common import NotAllowedNow, NotFound
+from services.common import NotAllowedNow, NotFound, now, today
 from services.followup.common import (
     MAX_NOTE,
     MAX_OWNER,
@@ -26,13 +27,12 @@ from services.followup.common import (
     STATUS_LABELS,
     FollowupError,
     clean_text,
-    now,
-    today,
 )
 from services.region.data import resolve_period, score_period
 from store import assessments, audit, evidence_records, units, verifications
 from store import followup_actions as store
-from store.db import ConflictError, transaction
+from store.db import transaction
+from store.errors import ConflictError
 from store.followup_actions import ActionRow
 
 SOURCES = tuple(SOURCE_LABELS)
@@ -262,7 +262,7 @@ def _raise_answers(con, actor: Actor, action: ActionRow) -> list[str]:
         if ind.subject.kind == "unit":
             subjects = ["unit"]
         elif ind.subject.kind == "product":
-            subjects = [f"product:{code}" for code in view.product_codes]
+            subjects = [str(Subject.product(code)) for code in view.product_codes]
         else:
             continue
         for subject in subjects:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from assessment.errors import KepatuhanError
 
 STATUS_LABELS = {"rencana": "Rencana", "berjalan": "Berjalan", "selesai": "Selesai", "dibatalkan": "Dibatalkan"}
@@ -18,14 +16,6 @@ MAX_TITLE, MAX_OWNER, MAX_NOTE = 300, 120, 2000
 
 class FollowupError(KepatuhanError):
     """Refused follow-up input; the message says what to do."""
-
-
-def today() -> dt.date:
-    return dt.date.today()
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now()
 
 
 def clean_text(value: str, *, field: str, max_len: int, min_len: int = 1) -> str:

@@ -15,7 +15,8 @@ from assessment.errors import KepatuhanError
 from services.access import Actor, require_admin
 from services.admin.csv_import import ImportRejected, read_rows
 from services.catalog import criteria_for
-from services.followup.common import FollowupError, now
+from services.common import now
+from services.followup.common import FollowupError
 from services.region.data import resolve_period
 from store import audit, units
 from store import official_results as store

@@ -17,8 +17,7 @@ from assessment import Criteria, Report
 from services.access import Actor, require_read
 from services.answering.assessing import load_view
 from services.answering.results import missing_evidence, score_view
-from services.common import NotFound
-from services.followup.common import today
+from services.common import NotFound, today
 from services.region.data import resolve_period, score_period
 from store import assessments, units
 from store import followup_actions as action_store

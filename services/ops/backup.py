@@ -29,7 +29,8 @@ import duckdb
 
 from assessment.errors import KepatuhanError
 from evidence import BlobStore
-from store.db import DB_FILE, EVIDENCE_DIR, StorageError, db_path, evidence_root, translate
+from store.db import DB_FILE, EVIDENCE_DIR, db_path, evidence_root
+from store.errors import StorageError, translate
 from store.migrations import MIGRATIONS, applied
 
 FORMAT = "kepatuhan-backup"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import duckdb
 
 from assessment import Criteria, Indicator
+from assessment.subject import UNIT, Subject
 from evidence import BlobStore, inspect
 from services.catalog import CRITERIA_DIR, DEFAULT_CRITERIA, criteria_for, register_file
 from store import assessments, audit, evidence_records, periods, settings, units
@@ -229,18 +230,18 @@ def _answer_all(
             if leave_unanswered and rng.random() < leave_unanswered:
                 continue
             if ind.subject.kind == "unit":
-                subjects = ["unit"]
+                subjects = [UNIT]
             elif ind.subject.kind == "product":
-                subjects = [f"product:{c}" for c in product_codes]
+                subjects = [str(Subject.product(c)) for c in product_codes]
             else:
-                subjects = [f"respondent:{i}" for i in range(1, (ind.subject.expected or 1) + 1)]
+                subjects = [str(Subject.respondent(i)) for i in range(1, (ind.subject.expected or 1) + 1)]
             if ind.subject.kind == "respondent" and (ind.subject.expected or 0) > 10:
                 counts: dict[float, int] = {}
                 for _ in subjects:
                     value = _level(ind, target, rng)
                     counts[value] = counts.get(value, 0) + 1
                 for value, count in counts.items():
-                    rows.append((assessment_id, ind.id, f"tally:{value:g}", value, count, "demo", at))
+                    rows.append((assessment_id, ind.id, str(Subject.tally(value)), value, count, "demo", at))
                 continue
             for subject in subjects:
                 rows.append((assessment_id, ind.id, subject, _level(ind, target, rng), 1, "demo", at))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from assessment import Answer, Criteria, Indicator, Report, score
+from assessment.subject import Subject
 from services.catalog import criteria_for
 from store import assessments, periods, verifications
 from store import region as region_store
@@ -76,12 +77,12 @@ def _replacement(ind: Indicator, existing: Sequence[Answer], value: float | None
     if kind == "unit":
         return [Answer(indicator=ind.id, value=value)]
     if kind == "product":
-        codes = sorted(set(products) | {a.subject.partition(":")[2] for a in existing})
-        return [Answer(indicator=ind.id, subject=f"product:{code}", value=value) for code in codes]
+        codes = sorted(set(products) | {Subject.parse(a.subject).code for a in existing})
+        return [Answer(indicator=ind.id, subject=str(Subject.product(code)), value=value) for code in codes]
     if value is None:
-        return [Answer(indicator=ind.id, subject="respondent:1", value=None)]
+        return [Answer(indicator=ind.id, subject=str(Subject.respondent(1)), value=None)]
     count = sum(a.count for a in existing if a.value is not None) or (ind.subject.expected or 1)
-    return [Answer(indicator=ind.id, subject=f"tally:{value:g}", value=value, count=count)]
+    return [Answer(indicator=ind.id, subject=str(Subject.tally(value)), value=value, count=count)]
 
 
 def differs(ind: Indicator, rows: Sequence[AnswerRow], value: float | None, products: Sequence[str]) -> bool:

@@ -136,9 +136,9 @@ def _xlsx(sheet_rows: int, *, claimed: str = "A1:D1") -> bytes:
 
 def _import(data: bytes):
     from services.exchange.import_xlsx import ImportRejected, import_answers
-    from store.db import connect_memory
+    from store.db import connect
 
-    con = connect_memory()
+    con = connect()  # the autouse fixture points the data directory at a tmp folder
     with pytest.raises(ImportRejected) as caught:
         import_answers(con, Actor(username="ortala", role="admin"), data)
     return str(caught.value)

@@ -17,7 +17,8 @@ from services.followup.common import FollowupError
 from services.ops.demo import sample_png
 from store import audit
 from store import followup_actions as store
-from store.db import ConflictError, transaction
+from store.db import transaction
+from store.errors import ConflictError
 
 SOON = dt.date.today() + dt.timedelta(days=14)
 

@@ -11,7 +11,8 @@ from assessment.errors import KepatuhanError
 from services.answering.assessing import open_assessment, record_answer
 from services.common import NotAllowedNow, period_is_open
 from store import periods
-from store.db import StorageError, transaction
+from store.db import transaction
+from store.errors import StorageError
 
 
 def _count(con) -> int:

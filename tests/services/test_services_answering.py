@@ -12,7 +12,7 @@ from services.answering.assessing import clear_answer, load_view, record_answer,
 from services.answering.results import score_view, submit
 from services.common import NotAllowedNow, NotFound
 from store import assessments, audit, periods
-from store.db import ConflictError
+from store.errors import ConflictError
 
 
 def answers(w):

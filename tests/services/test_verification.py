@@ -18,7 +18,7 @@ from services.exchange.berita_acara import berita_acara_pdf
 from services.verification import decisions as vf
 from services.verification.verified_score import apply_adjustments
 from store import assessments, audit
-from store.db import ConflictError
+from store.errors import ConflictError
 
 SELF_TOTAL = 83.75  # IN-01 16.67 + IN-02 20 + PR-01 26.25 + OU-01 20.83 (mini criteria, see fill())
 
