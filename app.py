@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -9,13 +11,14 @@ import streamlit as st
 
 from app_pages import account, dimension, login, overview, results
 from assessment.errors import KepatuhanError
-from services import accounts
+from services.accounts import users as accounts
 from services.catalog import criteria_for
 from services.directory import list_periods
 from ui.auth import log_out, session_actor, write_cookie
+from ui.feedback import show_error
 from ui.i18n import LANG_KEY, t
 from ui.layout import apply_layout
-from ui.markdown import escape_markdown
+from ui.navigation import DIMENSIONS, menu
 from ui.resources import connection
 
 st.set_page_config(page_title="Kepatuhan", page_icon="✅", layout="wide", initial_sidebar_state=360)
@@ -37,135 +40,99 @@ def _language_switch() -> None:
     )
 
 
-def _dimension_pages() -> dict[str, st.Page]:
-    """One questionnaire page per dimension of the criteria in use."""
-    con = connection()
-    all_periods = list_periods(con)
-    if not all_periods:
-        return {}
+NAV_DIMS_KEY = "_nav_dimensions"  # per session: periode parameter -> ((dimension id, title), ...)
+NAV_SETUP_DONE_KEY = "_nav_setup_done"
+
+
+def _dimensions() -> tuple[tuple[str, str], ...]:
+    """The dimensions of the chosen period's criteria, read once per session and period parameter: the pinned
+    criteria of a period never change, so reruns (every click) do not read the database for the menu."""
     chosen = st.query_params.get("periode")
-    period = next((p for p in all_periods if str(p.id) == chosen), all_periods[0])
-    criteria = criteria_for(con, period.criteria_sha256)
+    cache = st.session_state.setdefault(NAV_DIMS_KEY, {})
+    if chosen not in cache:
+        con = connection()
+        all_periods = list_periods(con)
+        if not all_periods:
+            return ()  # not cached: the first period may be created in this session
+        period = next((p for p in all_periods if str(p.id) == chosen), all_periods[0])
+        cache[chosen] = tuple((d.id, d.title) for d in criteria_for(con, period.criteria_sha256).dimensions)
+    return cache[chosen]
+
+
+def _renderers(pages: dict[str, st.Page], dim_pages: dict[str, st.Page]) -> dict[str, Callable[[], None]]:
+    """Menu key -> render function. Pages that link to each other get the other page, looked up when rendered.
+    The less used pages are imported on first use, which keeps the cold start short."""
+
+    def lazy(module: str, function: str, *links: str) -> Callable[[], None]:
+        def render() -> None:
+            page_module = importlib.import_module(f"app_pages.{module}")
+            getattr(page_module, function)(*(pages[link] for link in links))
+
+        return render
+
     return {
-        d.id: st.Page(
-            partial(dimension.render, d.id), title=d.title, icon=":material/edit_note:", url_path=f"dimensi-{d.id}"
-        )
-        for d in criteria.dimensions
+        "overview": partial(overview.render, dim_pages),
+        "results": results.render,
+        "verify.queue": lazy("verification", "render_queue", "verify.review"),
+        "verify.review": lazy("verification", "render_review"),
+        "region.overview": lazy("region", "render", "region.unit"),
+        "region.trends": lazy("region_trends", "render"),
+        "region.unit": lazy("region_unit", "render", "region.overview"),
+        "survey.links": lazy("survey_links", "render"),
+        "survey.results": lazy("survey_results", "render"),
+        "fu.actions": lazy("followup_actions", "render"),
+        "fu.readiness": lazy("followup_readiness", "render"),
+        "fu.official": lazy("followup_official", "render"),
+        "fu.simulator": lazy("followup_simulator", "render"),
+        "fu.smtp": lazy("followup_settings", "render"),
+        "admin.units": lazy("admin", "render_units"),
+        "admin.periods": lazy("admin", "render_periods"),
+        "admin.users": lazy("admin_users", "render_users"),
+        "admin.import": lazy("admin_users", "render_import"),
+        "admin.reopen": lazy("admin", "render_reopen"),
+        "admin.audit": lazy("audit", "render"),
+        "account": account.render,
     }
 
 
-def _region_pages() -> list[st.Page]:
-    """Pages of the region comparison for Ortala / bureau staff (issue 4)."""
-    from app_pages import region, region_trends, region_unit
-
-    pages: dict[str, st.Page] = {}  # the overview links to the drill-down and back
-    pages["unit"] = st.Page(
-        lambda: region_unit.render(pages["overview"]),
-        title=t("nav.region.unit"),
-        icon=":material/search:",
-        url_path="wilayah-unit",
-    )
-    pages["overview"] = st.Page(
-        partial(region.render, pages["unit"]), title=t("nav.region.overview"), icon=":material/leaderboard:",
-        url_path="wilayah",
-    )  # fmt: skip
-    pages["trends"] = st.Page(
-        region_trends.render, title=t("nav.region.trends"), icon=":material/trending_up:", url_path="wilayah-tren"
-    )
-    return [pages["overview"], pages["trends"], pages["unit"]]
-
-
-def _verification_pages() -> list[st.Page]:
-    """Pages of the verifier's review (issue 5)."""
-    from app_pages import verification
-
-    review = st.Page(
-        verification.render_review,
-        title=t("nav.verify_review"),
-        icon=":material/fact_check:",
-        url_path="verifikasi-tinjau",
-    )
-    queue = st.Page(
-        partial(verification.render_queue, review), title=t("nav.verify_queue"), icon=":material/inbox:",
-        url_path="verifikasi",
-    )  # fmt: skip
-    return [queue, review]
-
-
-def _admin_pages() -> list[st.Page]:
-    """Administration: units, products, periods, users, audit trail (issue 5)."""
-    from app_pages import admin, admin_users, audit
-
-    pages = (
-        (admin.render_units, "nav.admin.units", "account_tree", "admin-unit"),
-        (admin.render_periods, "nav.admin.periods", "event", "admin-periode"),
-        (admin_users.render_users, "nav.admin.users", "group", "admin-pengguna"),
-        (admin_users.render_import, "nav.admin.import", "upload_file", "admin-impor"),
-        (admin.render_reopen, "nav.admin.reopen", "lock_open", "admin-buka-kembali"),
-        (audit.render, "nav.admin.audit", "history", "jejak-audit"),
-    )
-    return [st.Page(f, title=t(key), icon=f":material/{icon}:", url_path=path) for f, key, icon, path in pages]
-
-
-def _survey_pages(role: str) -> list[st.Page]:
-    """Public surveys (issue 12): links and posters for unit heads and the admin; results for every role."""
-    from app_pages import survey_links, survey_results
-
-    pages = [
-        st.Page(survey_results.render, title=t("nav.survey_results"), icon=":material/poll:", url_path="survei-hasil")
-    ]
-    if role in ("admin", "unit_head"):
-        pages.insert(
-            0,
-            st.Page(
-                survey_links.render, title=t("nav.survey_links"), icon=":material/qr_code_2:", url_path="survei-tautan"
-            ),
-        )
-    return pages
-
-
-def _followup_pages(role: str) -> list[st.Page]:
-    """After the score (issue 13): actions, readiness, official results, the region simulator, e-mail settings."""
-    from app_pages import followup_actions, followup_official, followup_readiness, followup_settings, followup_simulator
-
-    pages = [
-        (followup_actions.render, "nav.fu.actions", "task_alt", "tindak-lanjut"),
-        (followup_readiness.render, "nav.fu.readiness", "event_upcoming", "kesiapan"),
-        (followup_official.render, "nav.fu.official", "gavel", "hasil-resmi"),
-    ]
-    if role in ("admin", "viewer", "verifier"):
-        pages.append((followup_simulator.render, "nav.fu.simulator", "calculate", "simulasi-wilayah"))
-    if role == "admin":
-        pages.append((followup_settings.render, "nav.fu.smtp", "mail", "pengingat-email"))
-    return [st.Page(f, title=t(key), icon=f":material/{icon}:", url_path=path) for f, key, icon, path in pages]
-
-
 def _sections(role: str) -> dict[str, list[st.Page]]:
-    dim_pages = _dimension_pages()
-    home = st.Page(
-        partial(overview.render, dim_pages), title=t("nav.overview"), icon=":material/home:", url_path="ringkasan"
-    )
-    result_page = st.Page(results.render, title=t("nav.results"), icon=":material/insights:", url_path="hasil")
-    sections = {t("nav.section.assessment"): [home, *dim_pages.values(), result_page]}
-    if role in ("verifier", "admin"):
-        sections[t("nav.section.verification")] = _verification_pages()
-    if role in ("admin", "viewer", "verifier"):
-        sections[t("nav.section.region")] = _region_pages()
-    sections[t("nav.section.surveys")] = _survey_pages(role)
-    sections[t("nav.section.followup")] = _followup_pages(role)
-    if role == "admin":
-        sections[t("nav.section.admin")] = _admin_pages()
-    sections[t("nav.section.account")] = [
-        st.Page(account.render, title=t("nav.account"), icon=":material/person:", url_path="akun")
-    ]
-    return {name: pages for name, pages in sections.items() if pages}
+    """The menu of `role` (the rules live in ui.navigation) as Streamlit pages."""
+    dim_pages = {
+        dim_id: st.Page(
+            partial(dimension.render, dim_id), title=title, icon=":material/edit_note:", url_path=f"dimensi-{dim_id}"
+        )
+        for dim_id, title in _dimensions()
+    }
+    pages: dict[str, st.Page] = {}
+    render = _renderers(pages, dim_pages)
+    sections: dict[str, list[st.Page]] = {}
+    for title, entries in menu(role):
+        section = sections.setdefault(t(title), [])
+        for entry in entries:
+            if entry.key == DIMENSIONS:
+                section += dim_pages.values()
+                continue
+            pages[entry.key] = st.Page(
+                render[entry.key], title=t(entry.title), icon=f":material/{entry.icon}:", url_path=entry.url_path
+            )
+            section.append(pages[entry.key])
+    return sections
+
+
+def _needs_setup() -> bool:
+    """True until the first admin exists; once false it stays false, so it is asked once per session."""
+    if st.session_state.get(NAV_SETUP_DONE_KEY):
+        return False
+    if accounts.needs_setup(connection()):
+        return True
+    st.session_state[NAV_SETUP_DONE_KEY] = True
+    return False
 
 
 def _public_pages() -> list[st.Page]:
     """Login (or the one-time setup), also answering every app URL so a deep link opens the login
     and, once logged in, the page that was asked for."""
-    con = connection()
-    if accounts.needs_setup(con):
+    if _needs_setup():
         render, title, icon, path = login.render_setup, t("setup.title"), ":material/key:", "setup"
     else:
         render, title, icon, path = login.render_login, t("auth.title"), ":material/login:", "masuk"
@@ -201,7 +168,7 @@ def main() -> None:
             return
         sections = _sections(actor.role)
     except KepatuhanError as exc:
-        st.error(escape_markdown(str(exc)))
+        show_error(exc)
         st.stop()
     st.sidebar.caption(t("auth.signed_in_as", user=actor.username))
     if st.sidebar.button(t("account.logout"), icon=":material/logout:", key="sidebar_logout"):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import accounts
-from ui import followup_reminders
+from services.accounts import users as accounts
 from ui.auth import SESSION_KEY, current_actor, log_out
+from ui.feedback import show_error
 from ui.i18n import t, t_plain
-from ui.markdown import escape_markdown
 from ui.resources import connection
+from ui.sections import followup_reminders
 
 
 def render() -> None:
@@ -37,7 +37,7 @@ def render() -> None:
                 )
                 st.success(t("account.password_changed"))
             except KepatuhanError as exc:
-                st.error(escape_markdown(str(exc)))
+                show_error(exc)
     followup_reminders.contact_form()
     st.divider()
     if st.button(t("account.logout"), icon=":material/logout:"):

@@ -1,52 +1,22 @@
 """Administration for the Ortala admin: units & service products, periods, reopening a submitted assessment.
 
-Thin pages: read the widgets, call services.admin / services.period_admin (which check the role again and
+Thin pages: read the widgets, call services.admin.setup / services.admin.periods (which check the role again and
 write the audit trail), show the outcome. Everything typed is shown as plain text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
 
-from assessment.errors import KepatuhanError
-from services import admin, period_admin
-from services.actor import Actor
-from ui.auth import current_actor
+from services.access import Actor
+from services.admin import periods as period_admin
+from services.admin import setup as admin
+from ui.auth import admin_actor
+from ui.feedback import attempt, show_flash
 from ui.i18n import t
-from ui.markdown import escape_markdown
 from ui.resources import connection
-
-FLASH_KEY = "admin_flash"
-
-
-def admin_actor() -> Actor:
-    """The logged-in admin; anyone else sees a refusal (the services refuse them too)."""
-    actor = current_actor()
-    if not actor.is_admin:
-        st.error(t("admin.only"))
-        st.stop()
-    return actor
-
-
-def attempt(action: Callable[..., Any], *args: Any, done: str, **kwargs: Any) -> None:
-    """Run a service call; on success rerun with a flash message, on refusal show why (nothing was changed)."""
-    try:
-        action(*args, **kwargs)
-    except KepatuhanError as exc:
-        st.error(escape_markdown(str(exc)))
-        return
-    st.session_state[FLASH_KEY] = done
-    st.rerun()
-
-
-def show_flash() -> None:
-    text = st.session_state.pop(FLASH_KEY, None)
-    if text:
-        st.success(text, icon=":material/check_circle:")
 
 
 def _kind(kind: str) -> str:

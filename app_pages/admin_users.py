@@ -6,12 +6,14 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.admin import admin_actor, attempt, show_flash
 from assessment.errors import KepatuhanError
-from services import accounts, admin, csv_import
-from services.actor import Actor
+from services.access import Actor
+from services.accounts import users as accounts
+from services.admin import csv_import
+from services.admin import setup as admin
+from ui.auth import admin_actor
+from ui.feedback import attempt, show_error, show_flash
 from ui.i18n import t, t_plain
-from ui.markdown import escape_markdown
 from ui.resources import connection
 
 
@@ -251,7 +253,7 @@ def _import_form(actor: Actor, what: str, action, template: str) -> None:
         st.dataframe(_problem_rows(exc.problems), hide_index=True, width="stretch")
         return
     except KepatuhanError as exc:  # e.g. a storage error: nothing was written
-        st.error(escape_markdown(str(exc)))
+        show_error(exc)
         return
     st.success(t(f"admin.import.{what}_done", n=result.created, items=", ".join(result.codes)))
 

@@ -9,8 +9,8 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.admin import admin_actor
-from services import audit_trail
+from services.admin import audit_trail
+from ui.auth import admin_actor
 from ui.i18n import lang, t
 from ui.resources import connection
 

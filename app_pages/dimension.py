@@ -7,8 +7,13 @@ from functools import partial
 import streamlit as st
 
 from assessment import Dimension, Indicator
-from services.assessing import AssessmentView
-from ui.answer_widgets import (
+from services.answering.assessing import AssessmentView
+from ui.context import choose_hint, pick_assessment
+from ui.i18n import t
+from ui.i18n.markdown import escape_markdown
+from ui.live_view import live_missing_evidence, live_report, live_view
+from ui.sections.survey_output import feed_button, feed_caption
+from ui.widgets.answer_widgets import (
     SUMMARY_FRAGMENT,
     answer_radio,
     card_fragment_key,
@@ -17,8 +22,7 @@ from ui.answer_widgets import (
     tally_inputs,
     watch_summary,
 )
-from ui.context import choose_hint, pick_assessment
-from ui.dimension_nav import (
+from ui.widgets.dimension_nav import (
     anchor,
     dimension_summary,
     indicator_anchor,
@@ -26,12 +30,8 @@ from ui.dimension_nav import (
     variable_anchor,
     variable_links,
 )
-from ui.evidence_panel import evidence_panel
-from ui.evidence_todo import scroll_to_requested_indicator
-from ui.i18n import t
-from ui.live_view import live_missing_evidence, live_report, live_view
-from ui.markdown import escape_markdown
-from ui.survey_output import feed_button, feed_caption
+from ui.widgets.evidence_panel import evidence_panel
+from ui.widgets.evidence_todo import scroll_to_requested_indicator
 
 METHOD_ICONS = {
     "observasi": ":material/visibility:",

@@ -7,13 +7,13 @@ import streamlit as st
 
 from assessment.errors import KepatuhanError
 from services.directory import list_periods
-from ui import followup_actions as fa
-from ui import region_view as rv
 from ui.auth import current_actor
 from ui.context import pick_assessment
-from ui.followup_common import show_flash
 from ui.i18n import t
 from ui.resources import connection
+from ui.sections import followup_actions as fa
+from ui.sections import region_view as rv
+from ui.sections.followup_common import show_flash
 
 
 def render() -> None:

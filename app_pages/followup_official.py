@@ -8,12 +8,12 @@ from assessment.errors import KepatuhanError
 from services.directory import list_periods
 from services.followup import official
 from services.followup.comparison import compare
-from ui import followup_official as fo
-from ui import region_view as rv
 from ui.auth import current_actor
-from ui.followup_common import show_flash
 from ui.i18n import t
 from ui.resources import connection
+from ui.sections import followup_official as fo
+from ui.sections import region_view as rv
+from ui.sections.followup_common import show_flash
 
 
 def render() -> None:

@@ -8,13 +8,13 @@ from assessment.errors import KepatuhanError
 from services.directory import list_periods
 from services.followup import readiness
 from services.followup.visit import set_visit_window
-from ui import followup_readiness as fr
-from ui import region_view as rv
 from ui.auth import current_actor
 from ui.context import pick_assessment
-from ui.followup_common import attempt, flash, show_flash
 from ui.i18n import t
 from ui.resources import connection
+from ui.sections import followup_readiness as fr
+from ui.sections import region_view as rv
+from ui.sections.followup_common import attempt, flash, show_flash
 
 
 def render() -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.actor import require_admin
+from services.access import require_admin
 from ui.auth import current_actor
-from ui.followup_reminders import smtp_form
+from ui.sections.followup_reminders import smtp_form
 
 
 def render() -> None:

@@ -10,11 +10,11 @@ from assessment.errors import KepatuhanError
 from services.directory import list_periods
 from services.followup import actions
 from services.followup.simulator import simulate
-from ui import region_view as rv
 from ui.auth import current_actor
-from ui.followup_common import attempt, flash, show_flash
 from ui.i18n import number, t
 from ui.resources import connection
+from ui.sections import region_view as rv
+from ui.sections.followup_common import attempt, flash, show_flash
 
 
 def render() -> None:

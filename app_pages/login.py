@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import accounts
+from services.accounts import users as accounts
 from ui.auth import EXPIRED_KEY, log_in
+from ui.feedback import show_error
 from ui.i18n import t
-from ui.markdown import escape_markdown
 from ui.resources import connection
 
 
@@ -28,7 +28,7 @@ def render_login() -> None:
         try:
             actor = accounts.authenticate(connection(), username=username, password=password)
         except KepatuhanError as exc:
-            st.error(escape_markdown(str(exc)))
+            show_error(exc)
             return
         log_in(actor)
         st.rerun()
@@ -53,7 +53,7 @@ def render_setup() -> None:
                 connection(), username=username, display_name=display, password=password
             )
         except KepatuhanError as exc:
-            st.error(escape_markdown(str(exc)))
+            show_error(exc)
             return
         log_in(actor)
         st.rerun()

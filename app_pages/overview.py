@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.results import missing_evidence, score_view
-from ui import followup_reminders
-from ui.answer_widgets import show_flash
+from services.answering.results import missing_evidence, score_view
 from ui.context import choose_hint, pick_assessment
-from ui.evidence_todo import missing_evidence_links
 from ui.i18n import t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
+from ui.sections import followup_reminders
+from ui.widgets.answer_widgets import show_flash
+from ui.widgets.evidence_todo import missing_evidence_links
 
 
 def render(dimension_pages: dict[str, st.Page] | None = None) -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import region
 from services.directory import list_periods
-from ui import region_view as rv
+from services.region import overview as region
 from ui.auth import current_actor
-from ui.gates_view import region_section
+from ui.charts.region import heatmap, zone_distribution
 from ui.i18n import number, t
-from ui.region_charts import heatmap, zone_distribution
-from ui.region_import import import_panel
 from ui.resources import connection
+from ui.sections import region_view as rv
+from ui.sections.gates_view import region_section
+from ui.sections.region_import import import_panel
 
 
 def render(drill_page: st.Page | None = None) -> None:

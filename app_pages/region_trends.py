@@ -5,14 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import region, region_trends
 from services.directory import list_periods
-from ui import region_view as rv
+from services.region import overview as region
+from services.region import trends as region_trends
 from ui.auth import current_actor
+from ui.charts.region import dimension_trends, trend_lines
 from ui.i18n import number, t
-from ui.markdown import escape_markdown
-from ui.region_charts import dimension_trends, trend_lines
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
+from ui.sections import region_view as rv
 
 
 def render() -> None:

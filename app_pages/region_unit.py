@@ -5,17 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services import region, results
+from services.answering import results
 from services.directory import list_periods, visible_units
-from ui import region_unit_view as uv
-from ui import region_view as rv
+from services.region import overview as region
 from ui.auth import current_actor
-from ui.charts import dimension_bars, score_gauge
-from ui.gates_view import unit_section
+from ui.charts.results import dimension_bars, score_gauge
 from ui.i18n import decimal_mark, number, t
-from ui.markdown import escape_markdown
-from ui.path_table import path_to_next_band
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
+from ui.sections import region_unit_view as uv
+from ui.sections import region_view as rv
+from ui.sections.gates_view import unit_section
+from ui.widgets.path_table import path_to_next_band
 
 
 def render(region_page: st.Page | None = None) -> None:

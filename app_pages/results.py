@@ -6,16 +6,17 @@ import streamlit as st
 
 from assessment import Report, improvements
 from assessment.errors import KepatuhanError
-from services import results
-from services.assessing import AssessmentView
-from ui.answer_widgets import flash, show_flash
-from ui.charts import dimension_bars, projection_bars, score_gauge
+from services.answering import results
+from services.answering.assessing import AssessmentView
+from ui.charts.results import dimension_bars, projection_bars, score_gauge
 from ui.context import choose_hint, current_actor, pick_assessment
-from ui.gates_view import unit_section
+from ui.feedback import error_message
 from ui.i18n import decimal_mark, number, receipt_reference, t, t_plain
-from ui.markdown import escape_markdown
-from ui.path_table import frame, path_to_next_band
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
+from ui.sections.gates_view import unit_section
+from ui.widgets.answer_widgets import flash, show_flash
+from ui.widgets.path_table import frame, path_to_next_band
 
 BADGE_COLOURS = {"hijau": "green", "kuning": "orange", "merah": "red", None: "gray"}
 
@@ -30,7 +31,7 @@ def render() -> None:
     report = results.score_view(view)
     st.caption(f"{escape_markdown(view.unit.name)} · {escape_markdown(view.period.name)}")
     _headline(view, report)
-    from ui.verification_panel import verified_section  # here, not at the top: see ui.path_table.frame
+    from ui.sections.verification_panel import verified_section  # here, not at the top: see ui.widgets.path_table.frame
 
     verified_section(view)  # the verified score beside the self score, once a verification exists
     unit_section(view, report)  # result with its gates and both label families, when the criteria have them
@@ -186,5 +187,5 @@ def _submission(view: AssessmentView, report: Report) -> None:
             sha = results.submit(connection(), current_actor(), assessment_id=row.id)
             flash("ok", t("results.submit_done_ref", ref=receipt_reference(sha)))
         except KepatuhanError as exc:
-            flash("error", str(exc))
+            flash("error", error_message(exc))
         st.rerun()

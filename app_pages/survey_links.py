@@ -6,11 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from services.directory import list_periods, visible_units
-from ui import survey_staff
 from ui.auth import current_actor
 from ui.context import _pick_period, _pick_unit
 from ui.i18n import t
 from ui.resources import connection
+from ui.sections import survey_staff
 
 
 def render() -> None:

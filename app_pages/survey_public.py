@@ -8,9 +8,9 @@ from assessment.errors import KepatuhanError
 from services.surveys.errors import SurveyRefused
 from services.surveys.links import KIOSK_PARAM, PUBLIC_PARAM
 from services.surveys.public import open_survey, submit
-from ui import survey_form
 from ui.i18n import t
 from ui.resources import connection
+from ui.sections import survey_form
 
 
 def render() -> None:

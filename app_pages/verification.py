@@ -6,18 +6,17 @@ import streamlit as st
 
 from assessment import Indicator
 from assessment.errors import KepatuhanError
-from services import verification
+from services.answering.results import missing_evidence
 from services.directory import list_periods
-from services.results import missing_evidence
-from services.verification import QueueItem, Review
-from ui.answer_widgets import show_flash
+from services.verification import decisions as verification
+from services.verification.decisions import QueueItem, Review
 from ui.auth import current_actor
-from ui.evidence_panel import evidence_panel
+from ui.feedback import show_error
 from ui.i18n import t
-from ui.markdown import escape_markdown
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
-from ui.survey_output import verifier_note
-from ui.verification_panel import (
+from ui.sections.survey_output import verifier_note
+from ui.sections.verification_panel import (
     STATE_MARKS,
     answer_lines,
     berita_acara_button,
@@ -28,6 +27,8 @@ from ui.verification_panel import (
     dimension_comparison,
     run,
 )
+from ui.widgets.answer_widgets import show_flash
+from ui.widgets.evidence_panel import evidence_panel
 
 PARAM = "penilaian"
 STATUS_COLOURS = {"submitted": "blue", "in_review": "orange", "verified": "green", "reopened": "gray"}
@@ -47,7 +48,7 @@ def render_queue(review_page: st.Page | None = None) -> None:
     try:
         items = verification.queue(con, actor, period_id=period.id, include_done=True)
     except KepatuhanError as exc:
-        st.error(escape_markdown(str(exc)))
+        show_error(exc)
         return
     waiting = [i for i in items if i.status in ("submitted", "in_review")]
     st.caption(t("verify.queue_help"))
@@ -122,7 +123,7 @@ def render_review() -> None:
             return
         rv = verification.review(con, actor, assessment_id=aid)
     except KepatuhanError as exc:
-        st.error(escape_markdown(str(exc)))
+        show_error(exc)
         return
     view, row = rv.view, rv.view.assessment
     st.subheader(escape_markdown(view.unit.name))

@@ -1,10 +1,7 @@
 """Answers as the scoring engine sees them, and their checks against a criteria set.
 
-A subject names what one answer is about:
-  "unit"              the unit itself
-  "product:<code>"    one service product of the unit
-  "respondent:<n>"    one interviewed official or surveyed user (n starts at 1)
-  "tally:<value>"     a count of respondents who chose <value> (count holds how many)
+A subject names what one answer is about (assessment.subject.Subject): the unit, a product, a respondent or
+a tally of respondents; an Answer keeps it in its stored text form.
 """
 
 from __future__ import annotations
@@ -17,6 +14,7 @@ from pydantic import Field
 from assessment.criteria import Criteria, Indicator, Strict
 from assessment.errors import AnswersError, Problem
 from assessment.parse_limits import respondent_list_problem, respondents_problem
+from assessment.subject import Subject
 
 NA = "na"
 
@@ -29,7 +27,7 @@ class Answer(Strict):
 
     @property
     def subject_kind(self) -> str:
-        return self.subject.split(":", 1)[0]
+        return Subject.parse(self.subject).kind
 
 
 _KIND_OF_SUBJECT = {"unit": "unit", "product": "product", "respondent": "respondent", "tally": "respondent"}
@@ -57,7 +55,7 @@ def check_against_indicator(ind: Indicator, answer: Answer, source: str = "jawab
             f"indikator '{ind.id}' dijawab per {_kind_label(ind.subject.kind)}, bukan per {_kind_label(kind)}",
             path=where,
         )
-    rest = answer.subject.partition(":")[2]  # "" when the subject has no ":" part
+    rest = Subject.parse(answer.subject).key  # "" when the subject has no ":" part
     if answer.subject_kind == "unit" and answer.subject != "unit":
         return Problem(source, "subjek unit ditulis 'unit' saja", path=where)
     if answer.subject_kind == "respondent" and (not rest.isdigit() or int(rest) < 1):
@@ -151,21 +149,23 @@ def _expand(ind: Indicator, raw: Any) -> list[Answer]:
     if kind == "product":
         if not isinstance(raw, dict) or not raw:
             raise ValueError("indikator ini dijawab per produk layanan: tulis {KODE_PRODUK: nilai, ...}")
-        return [Answer(indicator=ind.id, subject=f"product:{code}", value=_value(v)) for code, v in raw.items()]
+        return [Answer(indicator=ind.id, subject=str(Subject.product(c)), value=_value(v)) for c, v in raw.items()]
     if isinstance(raw, list):
         if not raw:
             raise ValueError("daftar jawaban responden kosong")
         too_many = respondent_list_problem(len(raw), ind.subject.expected)
         if too_many:
             raise ValueError(too_many)
-        return [Answer(indicator=ind.id, subject=f"respondent:{n}", value=_value(v)) for n, v in enumerate(raw, 1)]
+        return [
+            Answer(indicator=ind.id, subject=str(Subject.respondent(n)), value=_value(v)) for n, v in enumerate(raw, 1)
+        ]
     if isinstance(raw, dict) and set(raw) == {"tally"} and isinstance(raw["tally"], dict):
         out = []
         for level, count in raw["tally"].items():
             if isinstance(count, bool) or not isinstance(count, int) or count < 0:
                 raise ValueError(f"jumlah responden untuk nilai {level} harus bilangan bulat ≥ 0")
             value = _value(level if not isinstance(level, str) else _number(level))
-            out.append(Answer(indicator=ind.id, subject=f"tally:{value:g}", value=value, count=count))
+            out.append(Answer(indicator=ind.id, subject=str(Subject.tally(value)), value=value, count=count))
         absurd = respondents_problem(sum(a.count for a in out), ind.subject.expected)
         if absurd:
             raise ValueError(f"tally: {absurd}")

@@ -22,9 +22,9 @@ from assessment.model_base import (
     Strict,
     Text,
     Zone,
-    _check,
-    _format_loc,
     band_coverage_problems,
+    check_rules,
+    format_loc,
 )
 
 __all__ = ["Identifier", "Loc", "RuleViolation", "Strict", "Text", "Zone"]
@@ -84,7 +84,7 @@ class Indicator(Strict):
 
     @model_validator(mode="after")
     def cross_field_rules(self) -> Indicator:
-        _check(self.option_values_unique(), self.evidence_threshold_is_an_option())
+        check_rules(self.option_values_unique(), self.evidence_threshold_is_an_option())
         return self
 
     def option_values_unique(self) -> list[tuple[Loc, str]]:
@@ -148,7 +148,7 @@ class Dimension(Strict):
 
     @model_validator(mode="after")
     def cross_field_rules(self) -> Dimension:
-        _check(self.indicator_weights_all_or_none(), self.variables_exist())
+        check_rules(self.indicator_weights_all_or_none(), self.variables_exist())
         return self
 
     def indicator_weights_all_or_none(self) -> list[tuple[Loc, str]]:
@@ -268,7 +268,7 @@ class Criteria(Strict):
     @model_validator(mode="after")
     def cross_field_rules(self) -> Criteria:
         """Run every named rule, so one pass reports all of a file's cross-field problems."""
-        _check(
+        check_rules(
             self.ids_unique(),
             self.dimension_weights_sum_to_100(),
             self.composite_groups_place_every_dimension(),
@@ -285,7 +285,7 @@ class Criteria(Strict):
         problems: list[tuple[Loc, str]] = []
         for ident, loc in self._all_ids():
             if ident in first:
-                problems.append((loc, f"id '{ident}' ganda; sudah dipakai di {_format_loc(first[ident])}"))
+                problems.append((loc, f"id '{ident}' ganda; sudah dipakai di {format_loc(first[ident])}"))
             else:
                 first[ident] = loc
         return problems
@@ -313,7 +313,7 @@ class Criteria(Strict):
                 if dim_id not in by_id:
                     problems.append((loc, f"kelompok '{g.id}' menyebut dimensi '{dim_id}' yang tidak ada"))
                 elif dim_id in placed:
-                    problems.append((loc, f"dimensi '{dim_id}' sudah masuk kelompok di {_format_loc(placed[dim_id])}"))
+                    problems.append((loc, f"dimensi '{dim_id}' sudah masuk kelompok di {format_loc(placed[dim_id])}"))
                 else:
                     placed[dim_id] = loc
             inner = sum(by_id[d].weight for d in g.dimensions if d in by_id)

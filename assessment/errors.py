@@ -26,7 +26,29 @@ class Problem:
 
 
 class KepatuhanError(Exception):
-    """Base of every error a user can cause; its str() is the message to show."""
+    """Base of every error a user can cause.
+
+    Raised with a message key and its parameters, `KepatuhanError(key="answer.stale", at="10:02")`, the text
+    comes from the message catalogs (assessment/messages.py, merged into the UI catalogs) in the reader's
+    language: `render("en")`. Raised with a plain message (texts that already come from data files, such as
+    a criteria file's problems), that message is shown as it is. str() is the Indonesian text.
+    """
+
+    def __init__(self, message: str = "", /, *, key: str | None = None, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(message or key or "")
+
+    def render(self, lang: str = "id") -> str:
+        """The message in `lang` ("id" or "en"); a key missing from the catalogs shows the key itself."""
+        if self.key is None:
+            return Exception.__str__(self)
+        from assessment.messages import message
+
+        return message(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.render("id")
 
 
 class InputFileError(KepatuhanError):

@@ -24,14 +24,14 @@ class RuleViolation(ValueError):
         super().__init__("; ".join(message for _, message in self.problems))
 
 
-def _check(*rules: list[tuple[Loc, str]]) -> None:
+def check_rules(*rules: list[tuple[Loc, str]]) -> None:
     """Raise one RuleViolation listing the problems of every named rule."""
     problems = [item for rule in rules for item in rule]
     if problems:
         raise RuleViolation(problems)
 
 
-def _format_loc(loc: Loc) -> str:
+def format_loc(loc: Loc) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
 
 

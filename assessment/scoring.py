@@ -17,6 +17,7 @@ from assessment.answers import Answer, validate_answers
 from assessment.criteria import Band, Criteria, Indicator, Strict
 from assessment.gates import ResultOutcome
 from assessment.labels import LabelOutcome, labels_for
+from assessment.subject import Subject
 
 Status = Literal["lengkap", "sebagian", "belum", "na", "tidak_dinilai"]
 
@@ -105,7 +106,7 @@ def _indicator_fraction(
     has_na = any(a.value is None for a in answers)
     missing = 0
     if ind.subject.kind == "product" and products:
-        answered_codes = {a.subject.partition(":")[2] for a in answers}
+        answered_codes = {Subject.parse(a.subject).code for a in answers}
         missing = sum(1 for code in products if code not in answered_codes)
     if not scored:
         if has_na and missing == 0:
@@ -376,12 +377,12 @@ def apply_improvements(
         if ind.subject.kind == "unit":
             out.append(Answer(indicator=ind_id, value=top))
         elif ind.subject.kind == "product":
-            codes = {a.subject.partition(":")[2] for a in existing} | set(products or ())
+            codes = {Subject.parse(a.subject).code for a in existing} | set(products or ())
             for code in sorted(codes) or ["rencana"]:
-                out.append(Answer(indicator=ind_id, subject=f"product:{code}", value=top))
+                out.append(Answer(indicator=ind_id, subject=str(Subject.product(code)), value=top))
         else:
             count = max(sum(a.count for a in existing), ind.subject.expected or 1)
-            out.append(Answer(indicator=ind_id, subject=f"tally:{top:g}", value=top, count=count))
+            out.append(Answer(indicator=ind_id, subject=str(Subject.tally(top)), value=top, count=count))
     return out
 
 

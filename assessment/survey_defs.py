@@ -13,9 +13,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from assessment.criteria import Identifier, Loc, RuleViolation, Strict, _check
+from assessment.criteria import Identifier, Loc, RuleViolation, Strict
 from assessment.errors import InputFileError, Problem
 from assessment.loader import validate_model
+from assessment.model_base import check_rules
 from assessment.yamlfile import load_text, parse_any
 
 MAX_FILE_BYTES = 512 * 1024  # a survey is a page of questions; a bigger file is a mistake
@@ -64,7 +65,7 @@ class Question(Strict):
 
     @model_validator(mode="after")
     def rules(self) -> Question:
-        _check(self._unique_values(), self._levels_are_answers())
+        check_rules(self._unique_values(), self._levels_are_answers())
         return self
 
     def _unique_values(self) -> list[tuple[Loc, str]]:
@@ -124,7 +125,7 @@ class Survey(Strict):
 
     @model_validator(mode="after")
     def rules(self) -> Survey:
-        _check(self._unique_ids(), self._skm_rules(), self._mapping_rules())
+        check_rules(self._unique_ids(), self._skm_rules(), self._mapping_rules())
         return self
 
     def _unique_ids(self) -> list[tuple[Loc, str]]:

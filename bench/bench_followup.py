@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         period_ids = build(con, criteria, args.units)
         add_followup(con, period_ids, args.units)
         current = period_ids[-1]
-        from services.region import region_overview
+        from services.region.overview import region_overview
 
         reference, _ = best_of(args.repeat, region_overview, con, ADMIN)
         print(f"reference: region overview service of one period {reference:.3f} s on this machine now")

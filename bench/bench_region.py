@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assessment import load_criteria  # noqa: E402
-from services import accounts  # noqa: E402
-from services.actor import Actor  # noqa: E402
-from services.exports.formats import export_file  # noqa: E402
-from services.region import region_overview  # noqa: E402
+from services.access import Actor  # noqa: E402
+from services.accounts import users as accounts  # noqa: E402
+from services.exchange.formats import export_file  # noqa: E402
+from services.region.overview import region_overview  # noqa: E402
 from store import criteria_sets  # noqa: E402
 from store.db import connect  # noqa: E402
 
@@ -155,8 +155,8 @@ def render_page(root: Path, repeat: int) -> float:
     """The region page in AppTest, logged in as an admin; the best of repeat runs after a warm-up."""
     from streamlit.testing.v1 import AppTest
 
-    from services.accounts import current_user
-    from services.sessions import start_session
+    from services.accounts.sessions import start_session
+    from services.accounts.users import current_user
     from store.db import connect
     from ui.auth import SESSION_KEY
 

@@ -58,8 +58,8 @@ def quantile(values: list[float], q: float) -> float:
 
 
 def prepare(root: Path) -> str:
-    from services.actor import SYSTEM
-    from services.directory import open_database
+    from services.access import SYSTEM
+    from services.ops.startup import open_database
     from services.surveys import links
     from store import periods, units
 

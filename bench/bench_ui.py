@@ -43,9 +43,9 @@ FIRST_PAGE_TITLES = ("Masuk ke Kepatuhan", "Siapkan admin pertama", "Ringkasan p
 
 def _login_state(at) -> None:
     """A real login session (the token a browser's cookie carries), as the tests log in."""
-    from services.accounts import current_user
-    from services.directory import data_dir
-    from services.sessions import start_session
+    from services.accounts.sessions import start_session
+    from services.accounts.users import current_user
+    from services.ops.startup import data_dir
     from store.db import connect
     from ui.auth import SESSION_KEY
 
@@ -60,7 +60,7 @@ def bench_click(clicks: int, base: Path) -> tuple[float, float, float]:
     """(median, min, max) ms of one answer click on the 'proses' questionnaire page."""
     from streamlit.testing.v1 import AppTest
 
-    from services.directory import open_database
+    from services.ops.startup import open_database
 
     root = base / "click-data"
     open_database(root).close()

@@ -54,8 +54,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def _actor():
-    from services.actor import Actor
+def cli_actor():
+    from services.access import Actor
 
     try:
         user = getpass.getuser()
@@ -64,7 +64,7 @@ def _actor():
     return Actor(username=f"cli:{user}", role="system")
 
 
-def _connect():
+def connect_data():
     from store.db import connect, data_dir, db_path
 
     root = data_dir()
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from services.exports.formats import export_file
+    from services.exchange.formats import export_file
 
     out: Path = args.out
     wanted = EXTENSIONS[args.format]
@@ -94,9 +94,11 @@ def _export(args: argparse.Namespace) -> int:
         )
     if not out.parent.resolve().is_dir():
         raise KepatuhanError(f"Folder '{out.parent}' tidak ada; buat dulu foldernya atau pilih --out lain.")
-    con = _connect()
+    con = connect_data()
     try:
-        result = export_file(con, _actor(), args.format, period_name=args.period, unit_code=args.unit, lang=args.bahasa)
+        result = export_file(
+            con, cli_actor(), args.format, period_name=args.period, unit_code=args.unit, lang=args.bahasa
+        )
     finally:
         con.close()
     _write_atomically(out, result.data)
@@ -106,14 +108,14 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from services.exports.import_xlsx import import_answers
+    from services.exchange.import_xlsx import import_answers
 
     path: Path = args.file
     if not path.is_file():
         raise KepatuhanError(f"Berkas '{path}' tidak ditemukan.")
-    con = _connect()
+    con = connect_data()
     try:
-        result = import_answers(con, _actor(), path.read_bytes(), period_name=args.period, file_name=path.name)
+        result = import_answers(con, cli_actor(), path.read_bytes(), period_name=args.period, file_name=path.name)
     finally:
         con.close()
     print(

@@ -46,8 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_readiness)
 
 
-def _actor():
-    from cli.export_cmd import _actor as shell_actor
+def cli_actor():
+    from cli.export_cmd import cli_actor as shell_actor
 
     return shell_actor()
 
@@ -64,7 +64,7 @@ def run_import(args: argparse.Namespace) -> int:
     data = path.read_bytes()
     con = connect()
     try:
-        summary = import_csv(con, _actor(), data)
+        summary = import_csv(con, cli_actor(), data)
     finally:
         con.close()
     what = "produk Ombudsman" if summary.kind == "produk" else "hasil resmi"
@@ -74,13 +74,13 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_readiness(args: argparse.Namespace) -> int:
     from services.followup.readiness import unit_readiness_by_code
-    from services.region_data import resolve_period
+    from services.region.data import resolve_period
     from store.db import connect
 
     con = connect()
     try:
         period_id = resolve_period(con, name=args.period).id if args.period else None
-        ready = unit_readiness_by_code(con, _actor(), code=args.unit, period_id=period_id)
+        ready = unit_readiness_by_code(con, cli_actor(), code=args.unit, period_id=period_id)
     finally:
         con.close()
     if args.json:

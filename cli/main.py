@@ -151,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except KepatuhanError as exc:
-        _err(str(exc))
+        _err(error_text(exc))
         return EXIT_REFUSED
     except KeyboardInterrupt:
         _err("Dibatalkan.")
@@ -164,6 +164,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _err(f"Kesalahan tak terduga: {type(exc).__name__}: {exc}. Jalankan dengan KEPATUHAN_DEBUG=1 untuk detail.")
         return EXIT_UNEXPECTED
+
+
+def cli_lang() -> str:
+    """The reader's language on the command line: KEPATUHAN_LANG=en for English, Indonesian otherwise."""
+    return "en" if os.environ.get("KEPATUHAN_LANG", "").lower().startswith("en") else "id"
+
+
+def error_text(exc: KepatuhanError) -> str:
+    """THE way the CLI words a refusal: the error's catalog text in the reader's language."""
+    return exc.render(cli_lang())
 
 
 def _err(message: str) -> None:
@@ -187,7 +197,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             criteria = load_criteria(name)
         except KepatuhanError as exc:
             bad += 1
-            _err(str(exc))
+            _err(error_text(exc))
             continue
         indicators = sum(len(d.indicators) for d in criteria.dimensions)
         _out(
@@ -202,9 +212,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from services.accounts import DEMO_ACCOUNTS_FILE, read_demo_accounts
-    from services.demo import is_seeded
-    from services.directory import seed_demo_with_accounts
+    from services.accounts.demo_accounts import DEMO_ACCOUNTS_FILE, read_demo_accounts
+    from services.ops.demo import is_seeded
+    from services.ops.startup import seed_demo_with_accounts
     from store import units
     from store.db import connect, data_dir
 
@@ -232,7 +242,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from services.backup import create_backup
+    from services.ops.backup import create_backup
     from store.db import connect, data_dir, db_path
 
     root = data_dir()
@@ -252,7 +262,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from services.backup import restore_backup
+    from services.ops.backup import restore_backup
     from store.db import data_dir
 
     root = data_dir()

@@ -10,7 +10,7 @@ import argparse
 import json
 
 from assessment.errors import KepatuhanError
-from cli.export_cmd import _actor, _connect
+from cli.export_cmd import cli_actor, connect_data
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,7 +51,9 @@ def validate_survey_file(name: str) -> int:
     try:
         survey = load_survey(name)
     except KepatuhanError as exc:
-        print(str(exc), file=sys.stderr)
+        from cli.main import error_text
+
+        print(error_text(exc), file=sys.stderr)
         return 1
     print(f"OK {name} (survei {survey.id} {survey.version}: {survey.kind}, {len(survey.questions)} pertanyaan)")
     return 0
@@ -61,9 +63,9 @@ def run_link(args: argparse.Namespace) -> int:
     from services.surveys import links
     from store import periods, units
 
-    con = _connect()
+    con = connect_data()
     try:
-        actor = _actor()
+        actor = cli_actor()
         found = links.latest_link(con, actor, unit_code=args.unit, survey_id=args.survey)
         made = False
         if found is None:
@@ -86,9 +88,9 @@ def run_results(args: argparse.Namespace) -> int:
     from store import periods, units
     from store import surveys as store
 
-    con = _connect()
+    con = connect_data()
     try:
-        actor = _actor()
+        actor = cli_actor()
         unit = units.unit_by_code(con, code=args.unit)
         if unit is None:
             raise KepatuhanError(f"Unit dengan kode '{args.unit}' tidak ada.")

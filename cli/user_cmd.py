@@ -59,8 +59,8 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from services import accounts
-    from services.actor import Actor
+    from services.access import Actor
+    from services.accounts import users as accounts
     from store.db import connect, data_dir
 
     if args.user_command != "add":  # pragma: no cover - argparse allows only 'add'

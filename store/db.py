@@ -7,30 +7,17 @@ evidence files. DuckDB lets one process write; a second one gets StorageError, n
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-from assessment.errors import KepatuhanError
+from store.errors import StorageError, translate
+from store.migrations import migrate as run_migrations
 
 DB_FILE = "kepatuhan.duckdb"
 EVIDENCE_DIR = "evidence"
-
-
-class StorageError(KepatuhanError):
-    """A storage failure with a human title and what to do about it."""
-
-    def __init__(self, title: str, advice: str = "") -> None:
-        self.title = title
-        self.advice = advice
-        super().__init__(f"{title} {advice}".strip())
-
-
-class ConflictError(StorageError):
-    """Someone else changed the same data first (another tab, another user)."""
 
 
 def data_dir() -> Path:
@@ -45,59 +32,20 @@ def evidence_root(root: Path | None = None) -> Path:
     return (root or data_dir()) / EVIDENCE_DIR
 
 
-def translate(exc: Exception) -> StorageError:
-    text = str(exc)
-    # duckdb 2.0: 'IO Error: Could not set lock on file "…": Conflicting lock is held in <exe> (PID 123). …'
-    if "lock" in text.lower() and ("conflicting" in text.lower() or "could not set lock" in text.lower()):
-        pid = re.search(r"\(PID (\d+)\)", text)
-        holder = f" (PID {pid.group(1)})" if pid else ""
-        return StorageError(
-            f"Database sedang dipakai oleh proses lain{holder} (aplikasi Kepatuhan yang sedang berjalan?).",
-            "Tutup aplikasinya dulu lalu ulangi perintah ini, atau lakukan perubahan lewat aplikasi.",
-        )
-    if isinstance(exc, duckdb.TransactionException) or "conflict" in text.lower():
-        return ConflictError(
-            "Data ini baru saja diubah di tempat lain.", "Muat ulang halaman untuk melihat versi terbaru, lalu ulangi."
-        )
-    if isinstance(exc, duckdb.ConstraintException):
-        return StorageError("Data bertentangan dengan data yang sudah ada.", f"({_first_line(text)})")
-    if isinstance(exc, (duckdb.IOException, OSError)):
-        return StorageError(
-            "Database tidak bisa dibaca atau ditulis.", f"Periksa folder data dan ruang disk. ({_first_line(text)})"
-        )
-    return StorageError("Terjadi kesalahan penyimpanan.", f"({_first_line(text)})")
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0][:200] if text.strip() else ""
-
-
 def connect(root: Path | None = None, *, read_only: bool = False, migrate: bool = True) -> duckdb.DuckDBPyConnection:
     """Open (and create/migrate) the database in the data directory."""
-    from store.migrations import migrate as run_migrations
-
     root = root or data_dir()
     try:
         root.mkdir(parents=True, exist_ok=True)
         evidence_root(root).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(
-            f"Folder data '{root}' tidak bisa dibuat.", f"Periksa izin folder. ({exc.strerror})"
-        ) from None
+        raise StorageError(key="err.storage.data_dir", path=str(root), detail=exc.strerror) from exc
     try:
         con = duckdb.connect(str(db_path(root)), read_only=read_only)
     except duckdb.Error as exc:
-        raise translate(exc) from None
+        raise translate(exc) from exc
     if migrate and not read_only:
         run_migrations(con)
-    return con
-
-
-def connect_memory() -> duckdb.DuckDBPyConnection:
-    from store.migrations import migrate as run_migrations
-
-    con = duckdb.connect(":memory:")
-    run_migrations(con)
     return con
 
 
@@ -107,13 +55,13 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     try:
         con.execute("BEGIN TRANSACTION")
     except duckdb.Error as exc:
-        raise translate(exc) from None
+        raise translate(exc) from exc
     try:
         yield con
         con.execute("COMMIT")
     except duckdb.Error as exc:
         _rollback(con)
-        raise translate(exc) from None
+        raise translate(exc) from exc
     except BaseException:
         _rollback(con)
         raise

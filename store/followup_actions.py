@@ -8,7 +8,7 @@ from typing import Literal
 
 import duckdb
 
-from store.db import ConflictError
+from store.errors import ConflictError
 from store.models import Row
 from store.rows import fetch_all, fetch_one
 

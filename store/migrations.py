@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from store.db import StorageError, translate
+from store.errors import StorageError, translate
 
 M001_INITIAL = """
 CREATE SEQUENCE seq_org_units START 1;
@@ -350,7 +350,7 @@ def migrate(con: duckdb.DuckDBPyConnection, *, upto: str | None = None) -> list[
     try:
         done = set(applied(con))
     except duckdb.Error as exc:
-        raise translate(exc) from None
+        raise translate(exc) from exc
     known = [name for name, _ in MIGRATIONS]
     unknown = done - set(known)
     if unknown:
@@ -370,7 +370,7 @@ def migrate(con: duckdb.DuckDBPyConnection, *, upto: str | None = None) -> list[
             con.execute("COMMIT")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
-            raise StorageError(f"Migrasi database '{name}' gagal; database tidak diubah.", str(exc)) from None
+            raise StorageError(f"Migrasi database '{name}' gagal; database tidak diubah.", str(exc)) from exc
         now_applied.append(name)
         if name == upto:
             break

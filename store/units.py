@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from assessment.subject import Subject
 from store.models import OrgUnit, Product, UnitKind
 from store.rows import fetch_all, fetch_one
 
@@ -85,6 +86,6 @@ def product_answer_count(con: duckdb.DuckDBPyConnection, *, unit_id: int, code: 
     row = con.execute(
         "SELECT count(*) FROM answers a JOIN assessments s ON s.id = a.assessment_id "
         "WHERE s.unit_id = ? AND a.subject = ?",
-        [unit_id, f"product:{code}"],
+        [unit_id, str(Subject.product(code))],
     ).fetchone()
     return int(row[0])

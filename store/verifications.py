@@ -10,7 +10,7 @@ import datetime as dt
 
 import duckdb
 
-from store.db import ConflictError
+from store.errors import ConflictError
 from store.models import VerificationDecision, VerificationRow
 from store.rows import fetch_all, fetch_one
 

@@ -22,7 +22,7 @@ def survey_world(_isolated_data_dir):
     from pathlib import Path
     from types import SimpleNamespace
 
-    from services.actor import Actor
+    from services.access import Actor
     from services.catalog import register_file
     from services.surveys import links
     from services.surveys.public import CLIENT_WINDOW

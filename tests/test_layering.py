@@ -51,6 +51,16 @@ def test_layer_imports_only_downward(layer):
     assert not leaked, f"{layer} imports {sorted(leaked)}, which breaks the layering rule"
 
 
+def test_pages_never_import_pages():
+    """A page is an end point: what two pages share lives in ui/ (or services/), never in another page."""
+    bad = []
+    for path in sorted((ROOT / "app_pages").rglob("*.py")):
+        for name in _direct_imports(path):
+            if name == "app_pages" or name.startswith("app_pages."):
+                bad.append(f"app_pages/{path.name} imports {name}")
+    assert not bad, "\n".join(bad)
+
+
 def test_pages_import_no_store_directly():
     """Pages go through ui and services; they never open SQL themselves."""
     for path in (ROOT / "app_pages").glob("*.py"):
@@ -58,13 +68,13 @@ def test_pages_import_no_store_directly():
         assert "import duckdb" not in text and "from store" not in text, path.name
 
 
-# direct imports, read from the source: pages and ui talk to services, and may use models for display
+# direct imports, read from the source: pages and ui talk to services (and get their view models from
+# services.views), and may use assessment models for display; no whitelist
 DIRECT_FORBIDDEN = {
     "app_pages": ("store", "evidence", "duckdb", "cli"),
     "ui": ("store", "evidence", "duckdb", "cli"),
     "services": ("streamlit", "plotly"),
 }
-ALLOWED_MODEL_IMPORTS = ("store.models",)
 
 
 def _direct_imports(path: Path) -> set[str]:
@@ -86,8 +96,6 @@ def test_direct_imports_respect_layers(layer):
     bad = []
     for path in files:
         for name in _direct_imports(path):
-            if name in ALLOWED_MODEL_IMPORTS:
-                continue
             if name.split(".")[0] in DIRECT_FORBIDDEN[layer]:
                 bad.append(f"{path.relative_to(ROOT)} imports {name}")
     assert not bad, "\n".join(bad)

@@ -37,11 +37,11 @@ def test_no_password_literals_in_non_test_source():
 
 
 def test_demo_passwords_are_generated_not_written_down():
-    from services import accounts
+    from services.accounts import demo_accounts
 
-    source = Path(accounts.__file__).read_text(encoding="utf-8")
+    source = Path(demo_accounts.__file__).read_text(encoding="utf-8")
     assert "secrets.token_urlsafe" in source
-    assert all(len(user) == 4 for user in accounts.DEMO_USERS)  # (username, name, role, unit): no password field
+    assert all(len(user) == 4 for user in demo_accounts.DEMO_USERS)  # (username, name, role, unit): no password field
 
 
 def test_no_database_or_demo_password_file_is_tracked():

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.actor import Actor
-from services.sessions import end_session, resume_session, start_session
+from services.access import Actor
+from services.accounts.sessions import end_session, resume_session, start_session
 from ui.i18n import t
 from ui.resources import connection
 
@@ -82,5 +82,14 @@ def current_actor() -> Actor:
     actor = session_actor()
     if actor is None:
         st.warning(t("auth.login_required"))
+        st.stop()
+    return actor
+
+
+def admin_actor() -> Actor:
+    """The logged-in admin; anyone else sees a refusal (the services refuse them too)."""
+    actor = current_actor()
+    if not actor.is_admin:
+        st.error(t("admin.only"))
         st.stop()
     return actor

@@ -9,13 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import KepatuhanError
-from services.assessing import AssessmentView, assessment_id_for
+from services.answering.assessing import AssessmentView, assessment_id_for
 from services.directory import list_periods, visible_units
-from store.models import OrgUnit, Period
+from services.views import OrgUnit, Period
 from ui.auth import current_actor
+from ui.feedback import show_error
 from ui.i18n import t
 from ui.live_view import live_view
-from ui.markdown import escape_markdown
 from ui.resources import connection
 
 
@@ -39,7 +39,7 @@ def pick_assessment() -> AssessmentView | None:
     try:
         return live_view(assessment_id_for(con, actor, period_id=period.id, unit_id=unit.id))
     except KepatuhanError as exc:
-        st.error(escape_markdown(str(exc)))
+        show_error(exc)
         return None
 
 

@@ -2,7 +2,7 @@
 
 A questionnaire page is many fragments (one per indicator card, one for the summary); each reads the view
 and the score. Reading and scoring once per change of the assessment, not once per fragment and rerun,
-is what keeps a click fast. The token is one small query (services.assessing.content_revision).
+is what keeps a click fast. The token is one small query (services.answering.assessing.content_revision).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 import streamlit as st
 
 from assessment import Report
-from services import assessing
-from services.assessing import AssessmentView
-from services.results import missing_evidence, score_view
+from services.answering import assessing
+from services.answering.assessing import AssessmentView
+from services.answering.results import missing_evidence, score_view
 from ui.auth import current_actor
 from ui.resources import connection
 
@@ -46,7 +46,7 @@ def live_report(assessment_id: int) -> Report:
 
 
 def live_missing_evidence(assessment_id: int) -> dict[str, float]:
-    """Indicators needing evidence they lack, with the points at risk (see services.results.missing_evidence)."""
+    """Indicators needing evidence they lack, with the points at risk (see services.answering.results)."""
     entry = _entry(assessment_id)
     if "at_risk" not in entry:
         entry["at_risk"] = missing_evidence(entry["view"], live_report(assessment_id))

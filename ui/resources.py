@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from services.directory import data_dir, open_database
-from services.evidence_files import blob_store
+from services.answering.evidence_files import blob_store
+from services.ops.startup import data_dir, open_database
 
 
 @st.cache_resource(show_spinner=False)

@@ -14,8 +14,11 @@ import duckdb
 
 from assessment import Report
 from assessment.scoring import improvements
-from services.actor import Actor, require_admin, require_read
-from services.assessing import AssessmentView, NotAllowedNow, NotFound, load_view, record_answer
+from assessment.subject import Subject
+from services.access import Actor, can_plan, require_admin, require_plan, require_read
+from services.answering.assessing import AssessmentView, load_view, record_answer
+from services.answering.results import score_view
+from services.common import NotAllowedNow, NotFound, now, today
 from services.followup.common import (
     MAX_NOTE,
     MAX_OWNER,
@@ -23,17 +26,13 @@ from services.followup.common import (
     SOURCE_LABELS,
     STATUS_LABELS,
     FollowupError,
-    can_plan,
     clean_text,
-    now,
-    require_plan,
-    today,
 )
-from services.region_data import resolve_period, score_period
-from services.results import score_view
+from services.region.data import resolve_period, score_period
 from store import assessments, audit, evidence_records, units, verifications
 from store import followup_actions as store
-from store.db import ConflictError, transaction
+from store.db import transaction
+from store.errors import ConflictError
 from store.followup_actions import ActionRow
 
 SOURCES = tuple(SOURCE_LABELS)
@@ -263,7 +262,7 @@ def _raise_answers(con, actor: Actor, action: ActionRow) -> list[str]:
         if ind.subject.kind == "unit":
             subjects = ["unit"]
         elif ind.subject.kind == "product":
-            subjects = [f"product:{code}" for code in view.product_codes]
+            subjects = [str(Subject.product(code)) for code in view.product_codes]
         else:
             continue
         for subject in subjects:
@@ -397,7 +396,7 @@ def unit_actions(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int
 
 def region_actions(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int) -> list[ActionLine]:
     """Every action of the units in the actor's region scope (admin / viewer: all, verifier: assigned)."""
-    from services.region_data import scope_units
+    from services.region.data import scope_units
 
     scope, _ = scope_units(con, actor)
     return _lines(con, store.for_period(con, period_id=period_id, unit_ids=[u.id for u in scope]))

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from assessment.errors import KepatuhanError
-from services.actor import AccessDenied, Actor, require_read
 
 STATUS_LABELS = {"rencana": "Rencana", "berjalan": "Berjalan", "selesai": "Selesai", "dibatalkan": "Dibatalkan"}
 SOURCE_LABELS = {
@@ -19,31 +16,6 @@ MAX_TITLE, MAX_OWNER, MAX_NOTE = 300, 120, 2000
 
 class FollowupError(KepatuhanError):
     """Refused follow-up input; the message says what to do."""
-
-
-def today() -> dt.date:
-    return dt.date.today()
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now()
-
-
-def can_plan(actor: Actor, unit_id: int) -> bool:
-    """Admin, the unit's own head, and the verifier assigned to the unit may plan and update its actions."""
-    if actor.role in ("admin", "system"):
-        return True
-    if actor.role == "unit_head":
-        return actor.unit_id == unit_id
-    return actor.role == "verifier" and unit_id in actor.verifier_units
-
-
-def require_plan(actor: Actor, unit_id: int) -> None:
-    require_read(actor, unit_id)
-    if not can_plan(actor, unit_id):
-        raise AccessDenied(
-            "Anda tidak berhak mengubah rencana tindak lanjut unit ini. Hanya kepala unit, verifikatornya atau admin."
-        )
 
 
 def clean_text(value: str, *, field: str, max_len: int, min_len: int = 1) -> str:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import duckdb
 
 from assessment import region_score
-from services.actor import Actor
+from services.access import Actor
 from services.followup.official import FOLLOWUP_STATUSES, PRODUCT_KINDS
-from services.region_data import score_period
-from services.verified_score import verified_reports
+from services.region.data import score_period
+from services.verification.verified_score import verified_reports
 from store import official_results as store
 from store import periods, units
 

@@ -9,14 +9,15 @@ import datetime as dt
 import duckdb
 from openpyxl.cell import WriteOnlyCell
 
-from services.actor import Actor
-from services.assessing import NotFound, load_view
-from services.exports.pdf_doc import ZONE_LIGHT, Document
-from services.exports.sheets import BOLD, NUMBER, cell, new_workbook, table_sheet, to_bytes
+from services.access import Actor
+from services.answering.assessing import load_view
+from services.common import NotFound
+from services.exchange.pdf_doc import ZONE_LIGHT, Document
+from services.exchange.sheets import BOLD, NUMBER, cell, new_workbook, table_sheet, to_bytes
 from services.followup.actions import ActionLine, region_actions, unit_actions
 from services.followup.readiness import unit_readiness
-from services.region_data import resolve_period
-from services.verified_score import answer_text
+from services.region.data import resolve_period
+from services.verification.verified_score import answer_text
 from store import assessments, units
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,8 +15,9 @@ from email.message import EmailMessage
 
 import duckdb
 
-from services.actor import Actor, require_admin
-from services.followup.common import FollowupError, now, today
+from services.access import Actor, require_admin
+from services.common import now, today
+from services.followup.common import FollowupError
 from services.followup.reminders import EMAIL, Reminder, get_contact
 from store import audit, settings
 from store.db import transaction

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import duckdb
 
 from assessment.errors import KepatuhanError
-from services.actor import Actor, require_admin
+from services.access import Actor, require_admin
+from services.admin.csv_import import ImportRejected, read_rows
 from services.catalog import criteria_for
-from services.csv_import import ImportRejected, _read
-from services.followup.common import FollowupError, now
-from services.region_data import resolve_period
+from services.common import now
+from services.followup.common import FollowupError
+from services.region.data import resolve_period
 from store import audit, units
 from store import official_results as store
 from store.db import transaction
@@ -218,7 +219,7 @@ def import_csv(con: duckdb.DuckDBPyConnection, actor: Actor, data: bytes) -> Imp
     head = data[:4096].decode("utf-8-sig", errors="replace").splitlines()[0].lower() if data.strip() else ""
     is_products = "jenis" in head and "nomor" in head
     columns, required = (PRODUCT_COLUMNS, PRODUCT_REQUIRED) if is_products else (RESULT_COLUMNS, RESULT_REQUIRED)
-    rows, problems = _read(data, columns, required)
+    rows, problems = read_rows(data, columns, required)
     checked: list = []
     seen: dict[tuple, int] = {}
     for row in rows:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import duckdb
 
 from assessment import Criteria, Report
-from services.actor import Actor, require_read
-from services.assessing import NotFound, load_view
-from services.followup.common import today
-from services.region_data import resolve_period, score_period
-from services.results import missing_evidence, score_view
+from services.access import Actor, require_read
+from services.answering.assessing import load_view
+from services.answering.results import missing_evidence, score_view
+from services.common import NotFound, today
+from services.region.data import resolve_period, score_period
 from store import assessments, units
 from store import followup_actions as action_store
 from store import region as region_store

@@ -11,9 +11,10 @@ from urllib.parse import quote
 
 import duckdb
 
-from services.actor import Actor
-from services.followup.common import FollowupError, now, today
-from services.verification_read import queue
+from services.access import Actor
+from services.common import now, today
+from services.followup.common import FollowupError
+from services.verification.review import queue
 from store import assessments, audit, periods, units
 from store import followup_actions as action_store
 from store import official_results as contacts

@@ -14,8 +14,8 @@ import duckdb
 
 from assessment import Band, Criteria
 from assessment.scoring import improvements
-from services.actor import Actor
-from services.region_data import score_period
+from services.access import Actor
+from services.region.data import score_period
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ import datetime as dt
 
 import duckdb
 
-from services.actor import Actor, require_admin
-from services.followup.common import FollowupError, now
-from services.region_data import resolve_period
+from services.access import Actor, require_admin
+from services.common import now
+from services.followup.common import FollowupError
+from services.region.data import resolve_period
 from store import audit, periods
 from store.db import transaction
 

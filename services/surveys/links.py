@@ -13,8 +13,8 @@ import secrets
 
 import duckdb
 
-from services.actor import Actor, require_admin, require_answer, require_read
-from services.assessing import now
+from services.access import Actor, require_admin, require_manage_surveys, require_read
+from services.common import now
 from services.surveys.definitions import pin_survey
 from services.surveys.errors import SurveyAdminError
 from store import audit, periods, units
@@ -50,12 +50,7 @@ def _new_code(con: duckdb.DuckDBPyConnection) -> str:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if store.link_by_code(con, code=code) is None:
             return code
-    raise SurveyAdminError("Tidak menemukan kode unik; ulangi sekali lagi.")
-
-
-def _require_manage(actor: Actor, unit_id: int) -> None:
-    if not actor.is_admin:
-        require_answer(actor, unit_id)
+    raise SurveyAdminError(key="err.survey.no_code")
 
 
 def create_link(
@@ -69,16 +64,16 @@ def create_link(
     counter: str | None = None,
 ) -> SurveyLink:
     """A new public link; the period pins the survey's text now if it had not yet."""
-    _require_manage(actor, unit_id)
+    require_manage_surveys(actor, unit_id)
     period = periods.get_period(con, period_id=period_id)
     unit = units.get_unit(con, unit_id=unit_id)
     if period is None or unit is None or unit.kind != "unit":
-        raise SurveyAdminError("Periode atau unit layanan tidak ditemukan.")
+        raise SurveyAdminError(key="err.survey.period_unit")
     if period.status != "open":
-        raise SurveyAdminError(f"Periode '{period.name}' sudah ditutup; buat tautan pada periode yang terbuka.")
+        raise SurveyAdminError(key="err.survey.period_closed", period=period.name)
     product_code = (product_code or "").strip() or None
     if product_code and units.product_by_code(con, unit_id=unit_id, code=product_code) is None:
-        raise SurveyAdminError(f"Produk layanan '{product_code}' tidak ada di unit {unit.code}.")
+        raise SurveyAdminError(key="err.survey.product", product=product_code, unit=unit.code)
     counter = (counter or "").strip()[:60] or None
     at = now()
     with transaction(con):
@@ -136,7 +131,7 @@ def latest_link(
     """The newest open link of a unit (latest period first), for the CLI and the unit's page."""
     unit = units.unit_by_code(con, code=unit_code)
     if unit is None:
-        raise SurveyAdminError(f"Unit dengan kode '{unit_code}' tidak ada.")
+        raise SurveyAdminError(key="err.survey.unit_code", code=unit_code)
     require_read(actor, unit.id)
     for link in store.links(con, unit_id=unit.id):
         if link.status == "open" and (survey_id is None or link.survey_id == survey_id):
@@ -147,8 +142,8 @@ def latest_link(
 def set_link_open(con: duckdb.DuckDBPyConnection, actor: Actor, *, link_id: int, open_: bool) -> None:
     link = store.link_by_id(con, link_id=link_id)
     if link is None:
-        raise SurveyAdminError("Tautan survei tidak ditemukan.")
-    _require_manage(actor, link.unit_id)
+        raise SurveyAdminError(key="err.survey.link_not_found")
+    require_manage_surveys(actor, link.unit_id)
     status = "open" if open_ else "closed"
     at = now()
     with transaction(con):
@@ -201,9 +196,9 @@ def add_kiosk(con: duckdb.DuckDBPyConnection, actor: Actor, *, unit_id: int, lab
     require_admin(actor)
     label = label.strip()[:60]
     if not label:
-        raise SurveyAdminError("Beri nama perangkat kios, mis. 'Tablet loket 1'.")
+        raise SurveyAdminError(key="err.survey.kiosk_name")
     if units.get_unit(con, unit_id=unit_id) is None:
-        raise SurveyAdminError("Unit tidak ditemukan.")
+        raise SurveyAdminError(key="err.unit.not_found_plain")
     token = secrets.token_urlsafe(24)
     at = now()
     with transaction(con):
@@ -227,7 +222,7 @@ def set_kiosk_active(con: duckdb.DuckDBPyConnection, actor: Actor, *, token_sha2
     require_admin(actor)
     found = store.kiosk(con, token_sha256=token_sha256)
     if found is None:
-        raise SurveyAdminError("Perangkat kios tidak ditemukan.")
+        raise SurveyAdminError(key="err.survey.kiosk_not_found")
     at = now()
     with transaction(con):
         store.set_kiosk_active(con, token_sha256=token_sha256, active=active)

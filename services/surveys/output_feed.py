@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import duckdb
 
 from assessment.skm import indicator_tallies
-from services.actor import Actor, require_read
-from services.assessing import NotAllowedNow, _writable, now
+from services.access import Actor, require_read
+from services.answering import writes
+from services.common import NotAllowedNow, now, writable_assessment
 from services.surveys.definitions import survey_by_sha
 from services.surveys.results import accepted_answers
 from store import assessments, audit
@@ -41,7 +42,7 @@ def _user_survey(con: duckdb.DuckDBPyConnection, period_id: int, criteria_id: st
 def feed_output(
     con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int, refeed_overridden: bool = False
 ) -> FeedOutcome:
-    row, criteria = _writable(con, actor, assessment_id)
+    row, criteria = writable_assessment(con, actor, assessment_id)
     survey = _user_survey(con, row.period_id, criteria.id)
     if survey is None:
         raise NotAllowedNow(
@@ -68,18 +69,9 @@ def feed_output(
             if n == 0:
                 empty.append(indicator_id)
                 continue
-            assessments.delete_answers(con, assessment_id=row.id, indicator_id=indicator_id)
-            for level, count in sorted(tally.items()):
-                assessments.put_answer(
-                    con,
-                    assessment_id=row.id,
-                    indicator_id=indicator_id,
-                    subject=f"tally:{level:g}",
-                    value=level,
-                    count=count,
-                    actor=actor.username,
-                    at=at,
-                )
+            writes.put_tally(
+                con, assessment_id=row.id, indicator_id=indicator_id, counts=tally, actor=actor.username, at=at
+            )
             store.put_feed(con, assessment_id=row.id, indicator_id=indicator_id, survey_id=survey.id, n=n, at=at)
             fed[indicator_id] = n
         audit.append(

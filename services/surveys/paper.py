@@ -17,14 +17,13 @@ from fpdf.enums import XPos, YPos
 from openpyxl import load_workbook
 
 from assessment.survey_defs import Survey
-from services.actor import Actor
-from services.assessing import now
-from services.exports.pdf_doc import Document
-from services.exports.safe_cells import append_row
-from services.exports.sheets import BOLD, cell, new_workbook, table_sheet, to_bytes
+from services.access import Actor, require_manage_surveys
+from services.common import now
+from services.exchange.pdf_doc import Document
+from services.exchange.safe_cells import append_row
+from services.exchange.sheets import BOLD, cell, new_workbook, table_sheet, to_bytes
 from services.surveys.definitions import pinned_survey
 from services.surveys.errors import SurveyAdminError
-from services.surveys.links import _require_manage
 from store import audit, units
 from store import surveys as store
 from store.db import transaction
@@ -57,7 +56,7 @@ def _link(con: duckdb.DuckDBPyConnection, actor: Actor, link_id: int) -> tuple[S
     link = store.link_by_id(con, link_id=link_id)
     if link is None:
         raise SurveyAdminError("Tautan survei tidak ditemukan.")
-    _require_manage(actor, link.unit_id)
+    require_manage_surveys(actor, link.unit_id)
     survey = pinned_survey(con, period_id=link.period_id, survey_id=link.survey_id)
     assert survey is not None
     return link, survey

@@ -8,8 +8,8 @@ import duckdb
 import qrcode
 from fpdf.enums import XPos, YPos
 
-from services.actor import Actor, require_read
-from services.exports.pdf_doc import Document
+from services.access import Actor, require_read
+from services.exchange.pdf_doc import Document
 from services.surveys.definitions import pinned_survey
 from services.surveys.errors import SurveyAdminError
 from services.surveys.links import public_base, public_url

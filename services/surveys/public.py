@@ -25,13 +25,14 @@ import duckdb
 from pydantic import BaseModel, ConfigDict, Field
 
 from assessment.survey_defs import Survey
-from services.assessing import now
+from services.common import now
 from services.surveys.definitions import pinned_survey
 from services.surveys.errors import SurveyRefused
 from services.surveys.links import kiosk_hash, normalise_code
 from store import periods, settings, units
 from store import surveys as store
-from store.db import StorageError, transaction
+from store.db import transaction
+from store.errors import StorageError
 from store.surveys import SurveyLink
 
 SOFT_LIMIT = 60  # answers per client per window before they are held for review

@@ -13,10 +13,10 @@ from decimal import Decimal
 import duckdb
 
 from assessment.skm import category, skm_result
-from services.actor import Actor, require_read
-from services.exports.pdf_doc import Document
-from services.exports.safe_cells import append_row, csv_bytes
-from services.exports.sheets import BOLD, NUMBER, TITLE_FONT, cell, new_workbook, table_sheet, to_bytes
+from services.access import Actor, require_read
+from services.exchange.pdf_doc import Document
+from services.exchange.safe_cells import append_row, csv_bytes
+from services.exchange.sheets import BOLD, NUMBER, TITLE_FONT, cell, new_workbook, table_sheet, to_bytes
 from services.surveys.definitions import pinned_survey
 from services.surveys.errors import SurveyAdminError
 from services.surveys.results import UnitResults, unit_results

@@ -12,8 +12,8 @@ import duckdb
 
 from assessment.skm import SkmResult, skm_result
 from assessment.survey_defs import Survey
-from services.actor import Actor, require_admin, require_read
-from services.assessing import now
+from services.access import Actor, require_admin, require_read
+from services.common import now
 from services.surveys.definitions import pinned_survey
 from services.surveys.errors import SurveyAdminError
 from store import audit, periods, units

@@ -12,7 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.demo import sample_png
+from services.ops.demo import sample_png
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -217,7 +217,7 @@ def settle(page, *, start_timeout: float = 1.0, timeout: float = 30.0, quiet: fl
 
 
 def demo_password(server: AppServer, username: str) -> str:
-    from services.accounts import read_demo_accounts
+    from services.accounts.demo_accounts import read_demo_accounts
 
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

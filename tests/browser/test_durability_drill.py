@@ -17,8 +17,9 @@ from browser_helpers import ROOT, log_in, settle, start_app, step_ms, stop_app
 from playwright.sync_api import Page, expect
 
 from assessment import load_criteria
-from services import accounts
-from services.directory import open_database
+from services.accounts import demo_accounts
+from services.accounts import users as accounts
+from services.ops.startup import open_database
 from store import assessments, periods, units
 from store.db import connect
 
@@ -82,7 +83,7 @@ def test_acknowledged_answers_survive_a_sigkill(browser, tmp_path):
     data = tmp_path / "data"
     con = open_database(data)  # the demo kabupaten and its accounts, as a first start makes them
     if accounts.current_user(con, "kadinsos") is None:
-        accounts.create_demo_accounts(con, data)
+        demo_accounts.create_demo_accounts(con, data)
     con.close()
     baseline = _stored(data)
     server = start_app(data, tmp_path / "run2.log")

@@ -10,7 +10,7 @@ import pytest
 from browser_helpers import log_in, settle, start_app, step_ms, stop_app
 from playwright.sync_api import Page, expect
 
-from services.directory import open_database
+from services.ops.startup import open_database
 from store import assessments
 
 pytestmark = pytest.mark.browser

@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from services.actor import Actor
-from services.demo import seed_demo
-from services.evidence_files import blob_store
-from services.region import region_overview
+from services.access import Actor
+from services.answering.evidence_files import blob_store
+from services.ops.demo import seed_demo
+from services.region.overview import region_overview
 from store.db import connect
 from ui.i18n import CATALOGS
 

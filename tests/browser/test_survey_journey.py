@@ -10,8 +10,8 @@ import pytest
 from browser_helpers import log_in, settle, shot, start_app, step_ms, stop_app
 from playwright.sync_api import expect
 
-from services.actor import SYSTEM
-from services.directory import open_database
+from services.access import SYSTEM
+from services.ops.startup import open_database
 from services.surveys import links
 from services.surveys.public import Submission, submit
 from store import periods, units

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from services.actor import Actor
-from services.assessing import open_assessment, record_answer, record_tally
+from services.access import Actor
+from services.answering.assessing import open_assessment, record_answer, record_tally
+from services.answering.evidence_files import attach_evidence, blob_store
 from services.catalog import register_file
-from services.demo import sample_png
-from services.evidence_files import attach_evidence, blob_store
+from services.ops.demo import sample_png
 from store import assessments, evidence_records, periods, units
 from store.db import connect, db_path, transaction
 from store.migrations import MIGRATIONS
@@ -87,7 +87,8 @@ def test_demo_seeds_once_then_says_it_is_there(cli, needs_ombudsman, _isolated_d
 
 
 def test_demo_from_the_cli_brings_the_same_accounts_as_the_apps_first_start(cli, needs_ombudsman, _isolated_data_dir):
-    from services.accounts import DEMO_USERS, authenticate, needs_setup, read_demo_accounts
+    from services.accounts.demo_accounts import DEMO_USERS, read_demo_accounts
+    from services.accounts.users import authenticate, needs_setup
 
     run = cli("demo")
     assert run.code == 0, run

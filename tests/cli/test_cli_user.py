@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from services import accounts
+from services.accounts import users as accounts
 from store import audit
 from store import users as user_store
 from store.db import connect

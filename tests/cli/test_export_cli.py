@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from services.demo import seed_demo
-from services.evidence_files import blob_store
+from services.answering.evidence_files import blob_store
+from services.ops.demo import seed_demo
 from store import periods
 from store.db import connect
 

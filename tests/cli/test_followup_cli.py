@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from services.demo import REGION_CODE, seed_demo
-from services.evidence_files import blob_store
+from services.answering.evidence_files import blob_store
+from services.ops.demo import REGION_CODE, seed_demo
 from store import official_results, periods
 from store.db import connect
 

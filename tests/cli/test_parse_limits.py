@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assessment import parse_limits
-from services.actor import Actor
+from services.access import Actor
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini-criteria.yaml"
 LAUGHS = "\n".join(
@@ -135,10 +135,10 @@ def _xlsx(sheet_rows: int, *, claimed: str = "A1:D1") -> bytes:
 
 
 def _import(data: bytes):
-    from services.exports.import_xlsx import ImportRejected, import_answers
-    from store.db import connect_memory
+    from services.exchange.import_xlsx import ImportRejected, import_answers
+    from store.db import connect
 
-    con = connect_memory()
+    con = connect()  # the autouse fixture points the data directory at a tmp folder
     with pytest.raises(ImportRejected) as caught:
         import_answers(con, Actor(username="ortala", role="admin"), data)
     return str(caught.value)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from evidence import ALLOWED, MAX_BYTES, EvidenceRejected, Intake, inspect, safe_file_name
 from evidence.intake import DOCX, ODS, ODT, PPTX, XLSX
-from services.demo import sample_png
+from services.ops.demo import sample_png
 
 ALLOWED_HINT = "Unggah PDF, JPG, PNG, WEBP, GIF, DOCX, XLSX, PPTX, ODT, ODS, ODP, CSV atau TXT."
 

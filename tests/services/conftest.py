@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from evidence import BlobStore
-from services.actor import Actor
-from services.assessing import open_assessment
+from services.access import Actor
+from services.answering.assessing import open_assessment
+from services.answering.evidence_files import blob_store
 from services.catalog import register_file
-from services.evidence_files import blob_store
 from store import periods, units
 from store.db import connect, transaction
 

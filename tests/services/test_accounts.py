@@ -9,10 +9,12 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from services import accounts, csv_import
-from services.accounts import AccountError, AccountLocked, LoginFailed
-from services.actor import Actor
-from services.directory import data_dir
+from services.access import Actor
+from services.accounts import demo_accounts
+from services.accounts import users as accounts
+from services.accounts.users import AccountError, AccountLocked, LoginFailed
+from services.admin import csv_import
+from services.ops.startup import data_dir
 from store import audit, units
 from store import users as user_store
 from store.db import connect, db_path, transaction
@@ -86,10 +88,10 @@ def test_demo_accounts_are_hashed_and_their_passwords_only_in_the_demo_file(_iso
     with transaction(con):
         units.add_unit(con, kind="unit", code="DINSOS-SLRT", name="SLRT")
         units.add_unit(con, kind="unit", code="DUKCAPIL", name="Dukcapil")
-    created = accounts.create_demo_accounts(con, _isolated_data_dir)
+    created = demo_accounts.create_demo_accounts(con, _isolated_data_dir)
     assert {a.username for a in created} == {"ortala", "verifikator", "kadinsos", "kadukcapil", "pimpinan"}
-    assert accounts.read_demo_accounts(_isolated_data_dir) == {a.username: a.password for a in created}
-    assert (_isolated_data_dir / accounts.DEMO_ACCOUNTS_FILE).stat().st_mode & 0o077 == 0
+    assert demo_accounts.read_demo_accounts(_isolated_data_dir) == {a.username: a.password for a in created}
+    assert (_isolated_data_dir / demo_accounts.DEMO_ACCOUNTS_FILE).stat().st_mode & 0o077 == 0
     con.execute("CHECKPOINT")
     con.close()
     raw = db_path(_isolated_data_dir).read_bytes()
@@ -167,7 +169,7 @@ def test_every_refusal_costs_one_full_argon2_verification(con, admin, clock, mon
         user = user_store.by_username(con, username="kepala")
         with transaction(con):
             user_store.set_password(
-                con, user_id=user.id, password_hash=accounts._demo_hasher.hash(HEAD_PW), at=clock.at
+                con, user_id=user.id, password_hash=demo_accounts._demo_hasher.hash(HEAD_PW), at=clock.at
             )
     full: list[str] = []
     original = accounts._verify
@@ -210,7 +212,7 @@ def test_weak_passwords_are_refused_in_indonesian(con, password, message):
 
 
 def test_non_admin_cannot_manage_users(con, admin):
-    from services.actor import AccessDenied
+    from services.access import AccessDenied
 
     _head(con, admin)
     head = accounts.authenticate(con, username="kepala", password=HEAD_PW)
@@ -254,8 +256,8 @@ def app_data(_isolated_data_dir, monkeypatch):
 
 def _session(user: str = "kepala", *, idle: dt.timedelta = dt.timedelta(0)) -> AppTest:
     """The app's own session check, run with a real login token last used `idle` ago."""
-    from services.assessing import now
-    from services.sessions import start_session
+    from services.accounts.sessions import start_session
+    from services.common import now
     from store.login_sessions import digest
 
     con = connect(data_dir())
@@ -278,17 +280,17 @@ def _last_seen(token: str) -> dt.datetime:
 
 
 def test_active_session_is_kept_and_refreshed(app_data):
-    from services.sessions import IDLE
+    from services.accounts.sessions import IDLE
 
     at = _session(idle=IDLE - dt.timedelta(minutes=1))
     assert [t.value for t in at.text] == ["actor=kepala", "expired=False"]
-    from services.assessing import now
+    from services.common import now
 
     assert now() - _last_seen(at.session_state["auth_session"]) < dt.timedelta(minutes=1)
 
 
 def test_idle_session_expires_with_a_flag_for_the_login_message(app_data):
-    from services.sessions import IDLE
+    from services.accounts.sessions import IDLE
 
     at = _session(idle=IDLE + dt.timedelta(seconds=5))
     assert [t.value for t in at.text] == ["actor=None", "expired=True"]

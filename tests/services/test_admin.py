@@ -1,4 +1,4 @@
-"""services.admin and services.period_admin: hierarchy rules, products guarded by answers, periods pinning
+"""services.admin.setup and services.admin.periods: hierarchy rules, products guarded by answers, periods pinning
 a criteria text, reopening with a reason — every change audited with old → new."""
 
 from __future__ import annotations
@@ -8,12 +8,13 @@ import datetime as dt
 import pytest
 
 from assessment.errors import KepatuhanError
-from services import admin, period_admin
-from services.actor import AccessDenied
-from services.admin import AdminError
-from services.assessing import record_answer
+from services.access import AccessDenied
+from services.admin import periods as period_admin
+from services.admin import setup as admin
+from services.admin.setup import AdminError
+from services.answering.assessing import record_answer
+from services.answering.results import submit
 from services.catalog import criteria_files
-from services.results import submit
 from store import assessments, audit, criteria_sets, periods, units
 
 

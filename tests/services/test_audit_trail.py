@@ -1,4 +1,4 @@
-"""services.audit_trail: filters per assessment, user, event and date; old → new as plain text; CSV export."""
+"""services.admin.audit_trail: filters per assessment, user, event and date; old → new as plain text; CSV export."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import io
 
 import pytest
 
-from services import audit_trail
-from services.actor import AccessDenied
-from services.assessing import record_answer, record_note
-from services.audit_trail import AuditFilter
+from services.access import AccessDenied
+from services.admin import audit_trail
+from services.admin.audit_trail import AuditFilter
+from services.answering.assessing import record_answer, record_note
 from store import audit
 from store.db import transaction
 
@@ -69,7 +69,7 @@ def test_every_event_the_services_record_has_a_label_and_statuses_read_as_words(
     import re
     from pathlib import Path
 
-    from services.audit_trail import EVENT_LABELS, describe
+    from services.admin.audit_trail import EVENT_LABELS, describe
     from store.models import AuditEvent
 
     root = Path(__file__).resolve().parents[2] / "services"

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from services import accounts, csv_import
-from services.actor import AccessDenied
-from services.csv_import import ImportRejected
+from services.access import AccessDenied
+from services.accounts import users as accounts
+from services.admin import csv_import
+from services.admin.csv_import import ImportRejected
 from store import audit, units
 from store import users as user_store
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from services import accounts
-from services.directory import open_database
+from services.accounts import demo_accounts
+from services.accounts import users as accounts
+from services.ops.startup import open_database
 from store import users
 
 
 def test_demo_hash_is_upgraded_to_full_parameters_at_first_login(tmp_path):
     con = open_database(tmp_path)
-    password = accounts.read_demo_accounts(tmp_path)["kadinsos"]
+    password = demo_accounts.read_demo_accounts(tmp_path)["kadinsos"]
     before = users.by_username(con, username="kadinsos").password_hash
     assert before.startswith("$argon2id$") and "m=8192" in before
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from services.demo import sample_png
-from services.evidence_files import (
+from services.answering.evidence_files import (
     OCTET_STREAM,
     attach_evidence,
     download_name,
     download_type,
     evidence_download,
 )
+from services.ops.demo import sample_png
 from store import evidence_records
 
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
@@ -60,7 +60,8 @@ def test_markup_bytes_behind_an_image_record_are_never_previewed(world, content)
 
 
 def test_the_evidence_panel_never_renders_uploaded_markup(world):
-    source = (__import__("pathlib").Path(__file__).resolve().parents[2] / "ui" / "evidence_panel.py").read_text()
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    source = (root / "ui" / "widgets" / "evidence_panel.py").read_text()
     # the only inline renderers are st.image / st.pdf, behind the sniffed preview; no html or markdown of content
     assert "st.html(" not in source and "unsafe_allow_html" not in source and "components.html" not in source
     assert 'file.preview == "image"' in source and 'file.preview == "pdf"' in source

@@ -13,15 +13,15 @@ from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from assessment.errors import KepatuhanError
-from services.actor import Actor
-from services.demo import seed_demo
-from services.evidence_files import blob_store
-from services.exports import pdf_doc
-from services.exports.data import collect, id_number
-from services.exports.formats import export_file
-from services.exports.import_xlsx import ImportRejected, import_answers
-from services.region import region_overview
-from services.results import submit
+from services.access import Actor
+from services.answering.evidence_files import blob_store
+from services.answering.results import submit
+from services.exchange import pdf_doc
+from services.exchange.data import collect, id_number
+from services.exchange.formats import export_file
+from services.exchange.import_xlsx import ImportRejected, import_answers
+from services.ops.demo import seed_demo
+from services.region.overview import region_overview
 from store import assessments, audit, periods, units
 from store.db import connect
 

@@ -8,16 +8,17 @@ import datetime as dt
 import pytest
 
 from assessment.errors import KepatuhanError
-from services.actor import AccessDenied, Actor
-from services.assessing import load_view, record_answer
-from services.demo import sample_png
-from services.evidence_files import attach_evidence
+from services.access import AccessDenied, Actor
+from services.answering.assessing import load_view, record_answer
+from services.answering.evidence_files import attach_evidence
+from services.answering.results import score_view
 from services.followup import actions
 from services.followup.common import FollowupError
-from services.results import score_view
+from services.ops.demo import sample_png
 from store import audit
 from store import followup_actions as store
-from store.db import ConflictError, transaction
+from store.db import transaction
+from store.errors import ConflictError
 
 SOON = dt.date.today() + dt.timedelta(days=14)
 
@@ -161,7 +162,7 @@ def test_admin_turns_a_most_missed_indicator_into_one_action_per_unit_losing_on_
     other = world.con.execute(
         "SELECT id FROM assessments WHERE unit_id = ?", [world.other_unit]
     ).fetchone()
-    from services.assessing import open_assessment
+    from services.answering.assessing import open_assessment
 
     view = open_assessment(world.con, world.other_head, period_id=world.period, unit_id=world.other_unit)
     record_answer(world.con, world.other_head, assessment_id=view.assessment.id, indicator_id="IN-02", value=3)

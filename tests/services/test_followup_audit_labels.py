@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from services.audit_trail import EVENT_LABELS
+from services.admin.audit_trail import EVENT_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 

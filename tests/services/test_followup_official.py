@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from services.actor import AccessDenied, Actor
-from services.assessing import record_answer
-from services.csv_import import ImportRejected
+from services.access import AccessDenied, Actor
+from services.admin.csv_import import ImportRejected
+from services.answering.assessing import record_answer
+from services.answering.recorded_facts import recorded_facts
 from services.followup import official
 from services.followup.common import FollowupError
 from services.followup.comparison import compare
-from services.recorded_facts import recorded_facts
 from store import audit
 from store import official_results as store
 

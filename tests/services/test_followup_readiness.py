@@ -9,13 +9,13 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from services.actor import AccessDenied
-from services.assessing import record_answer, record_tally
-from services.demo import sample_png
-from services.evidence_files import attach_evidence
+from services.access import AccessDenied
+from services.answering.assessing import record_answer, record_tally
+from services.answering.evidence_files import attach_evidence
 from services.followup import actions, exports, readiness
 from services.followup.readiness import add_months, visit_window
 from services.followup.simulator import simulate
+from services.ops.demo import sample_png
 from store import periods
 from store.db import transaction
 
@@ -127,7 +127,7 @@ def _unit_answers(w, actor, assessment_id, in01: int, in02: int, pr: int, ou: in
 
 
 def test_simulator_finds_per_unit_options_and_the_fewest_actions_across_units(world):
-    from services.assessing import open_assessment
+    from services.answering.assessing import open_assessment
 
     # U1: IN-01 full (20), IN-02 0, PR-01 full (35), OU-01 full (25) -> 80
     _unit_answers(world, world.head, world.assessment, 3, 0, 2, 2)

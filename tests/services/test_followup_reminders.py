@@ -10,12 +10,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from services.actor import AccessDenied, Actor
-from services.assessing import record_answer
+from services.access import AccessDenied, Actor
+from services.answering.assessing import record_answer
+from services.answering.results import submit
 from services.followup import mailer, reminders
 from services.followup.common import FollowupError
-from services.results import submit
-from services.verification import decide, request_changes, start_review
+from services.verification.decisions import decide, request_changes, start_review
 from store import audit
 from store import followup_actions as store
 from store.db import transaction

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from services.actor import Actor
-from services.audit_trail import AuditFilter, browse, to_csv
-from services.demo import seed_demo
-from services.evidence_files import blob_store
-from services.exports.formats import FORMATS, export_file
-from services.exports.import_xlsx import ImportRejected, import_answers
-from services.exports.safe_cells import csv_bytes, is_formula_like, safe_text
+from services.access import Actor
+from services.admin.audit_trail import AuditFilter, browse, to_csv
+from services.answering.evidence_files import blob_store
+from services.exchange.formats import FORMATS, export_file
+from services.exchange.import_xlsx import ImportRejected, import_answers
+from services.exchange.safe_cells import csv_bytes, is_formula_like, safe_text
+from services.ops.demo import seed_demo
 from store import audit
 from store.db import connect
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services import assessing, results
+from services.answering import assessing, results
 from services.catalog import criteria_for
 from store import units
 from store.db import transaction

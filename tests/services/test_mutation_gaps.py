@@ -8,9 +8,11 @@ import datetime as dt
 import pytest
 
 from assessment.errors import KepatuhanError
-from services.assessing import NotAllowedNow, open_assessment, period_is_open, record_answer
+from services.answering.assessing import open_assessment, record_answer
+from services.common import NotAllowedNow, period_is_open
 from store import periods
-from store.db import StorageError, transaction
+from store.db import transaction
+from store.errors import StorageError
 
 
 def _count(con) -> int:

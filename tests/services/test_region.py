@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 from assessment import parse_criteria, score
-from services.actor import AccessDenied, Actor
+from services.access import AccessDenied, Actor
+from services.answering.evidence_files import blob_store
+from services.answering.results import score_view
 from services.catalog import CRITERIA_DIR, register_file
-from services.demo import seed_demo
-from services.evidence_files import blob_store
-from services.exports.formats import export_file
-from services.region import RegionFilters, build_overview, period_scores, region_overview, unit_detail
-from services.region_data import score_period
-from services.region_trends import region_trends
-from services.results import score_view
+from services.exchange.formats import export_file
+from services.ops.demo import seed_demo
+from services.region.data import score_period
+from services.region.overview import RegionFilters, build_overview, period_scores, region_overview, unit_detail
+from services.region.trends import region_trends
 from store import assessments, criteria_sets, periods, units
 from store.db import connect, transaction
 
@@ -55,7 +55,7 @@ def _latest(con):
 def test_region_score_is_the_mean_of_the_unit_totals_with_its_band(con):
     ov = region_overview(con, ADMIN)
     assert ov.scores.period.id == _latest(con).id  # the latest period unless another is named
-    from services.assessing import load_view
+    from services.answering.assessing import load_view
 
     totals = []
     for row in assessments.list_for_period(con, period_id=ov.scores.period.id):

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from services import admin, audit_trail, period_admin
-from services.actor import AccessDenied, Actor
-from services.assessing import load_view, open_assessment, record_answer, record_note, record_tally
-from services.demo import sample_png
-from services.evidence_files import attach_evidence, evidence_bytes, remove_evidence, update_evidence
-from services.results import score_view, submit
+from services.access import AccessDenied, Actor
+from services.admin import audit_trail
+from services.admin import periods as period_admin
+from services.admin import setup as admin
+from services.answering.assessing import load_view, open_assessment, record_answer, record_note, record_tally
+from services.answering.evidence_files import attach_evidence, evidence_bytes, remove_evidence, update_evidence
+from services.answering.results import score_view, submit
+from services.ops.demo import sample_png
 
 ROLES = ("admin", "verifier_assigned", "verifier_other", "head_own", "head_other", "viewer")
 
@@ -141,8 +143,8 @@ ACTIONS: dict[str, tuple[Callable[[Case, Actor], object], set[str]]] = {
     ),
 }
 
-if importlib.util.find_spec("services.region"):
-    from services import region
+if importlib.util.find_spec("services.region.overview"):
+    from services.region import overview as region
 
     ACTIONS["region_overview"] = (
         lambda c, a: region.region_overview(c.world.con, a, period_id=c.world.period),
@@ -153,8 +155,8 @@ if importlib.util.find_spec("services.region"):
         {"admin", "verifier_assigned", "head_own", "viewer"},
     )
 
-if importlib.util.find_spec("services.exports.formats"):
-    from services.exports.formats import export_file
+if importlib.util.find_spec("services.exchange.formats"):
+    from services.exchange.formats import export_file
 
     ACTIONS["export_unit_csv"] = (
         lambda c, a: export_file(c.world.con, a, "csv", period_id=c.world.period, unit_code="U1"),
@@ -165,8 +167,8 @@ if importlib.util.find_spec("services.exports.formats"):
         {"admin", "verifier_assigned", "verifier_other", "viewer"},
     )
 
-if importlib.util.find_spec("services.verification"):
-    from services import verification
+if importlib.util.find_spec("services.verification.decisions"):
+    from services.verification import decisions as verification
 
     ACTIONS["verification_start"] = (
         lambda c, a: (_submitted(c), verification.start_review(c.world.con, a, assessment_id=c.world.assessment)),

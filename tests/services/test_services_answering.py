@@ -7,19 +7,12 @@ import datetime as dt
 import pytest
 
 from assessment.errors import KepatuhanError
-from services.actor import AccessDenied
-from services.assessing import (
-    NotAllowedNow,
-    NotFound,
-    clear_answer,
-    load_view,
-    record_answer,
-    record_note,
-    record_tally,
-)
-from services.results import score_view, submit
+from services.access import AccessDenied
+from services.answering.assessing import clear_answer, load_view, record_answer, record_note, record_tally
+from services.answering.results import score_view, submit
+from services.common import NotAllowedNow, NotFound
 from store import assessments, audit, periods
-from store.db import ConflictError
+from store.errors import ConflictError
 
 
 def answers(w):

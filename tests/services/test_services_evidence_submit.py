@@ -8,11 +8,12 @@ import pytest
 
 from assessment.errors import KepatuhanError
 from evidence import MAX_BYTES, EvidenceRejected
-from services.actor import SYSTEM, AccessDenied
-from services.assessing import NotAllowedNow, load_view, record_answer, record_note
-from services.demo import sample_png
-from services.evidence_files import attach_evidence, evidence_bytes, remove_evidence
-from services.results import score_view, snapshot_document, snapshot_sha256, submit
+from services.access import SYSTEM, AccessDenied
+from services.answering.assessing import load_view, record_answer, record_note
+from services.answering.evidence_files import attach_evidence, evidence_bytes, remove_evidence
+from services.answering.results import score_view, snapshot_document, snapshot_sha256, submit
+from services.common import NotAllowedNow
+from services.ops.demo import sample_png
 from store import assessments, audit, evidence_records, periods
 
 
@@ -165,9 +166,9 @@ def test_submit_of_an_empty_assessment_is_refused(world):
 
 
 def test_demo_units_land_in_every_zone_and_a_second_seed_is_a_no_op(_isolated_data_dir):
+    from services.answering.evidence_files import blob_store
     from services.catalog import CRITERIA_DIR, DEFAULT_CRITERIA
-    from services.demo import DEMO_UNITS, is_seeded, seed_demo
-    from services.evidence_files import blob_store
+    from services.ops.demo import DEMO_UNITS, is_seeded, seed_demo
     from store.db import connect
 
     if not (CRITERIA_DIR / DEFAULT_CRITERIA).exists():

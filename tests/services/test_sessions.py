@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from services import accounts, sessions
-from services.actor import Actor
+from services.access import Actor
+from services.accounts import sessions
+from services.accounts import users as accounts
 from store import units
 from store.db import connect, transaction
 

@@ -12,13 +12,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from assessment import load_criteria
-from services import standings
-from services.actor import Actor
+from services.access import Actor
+from services.answering.evidence_files import blob_store
 from services.catalog import CRITERIA_DIR, register_file
-from services.demo import seed_demo
-from services.evidence_files import blob_store
-from services.exports.formats import export_file
-from services.region_data import score_period
+from services.exchange.formats import export_file
+from services.ops.demo import seed_demo
+from services.region import standings
+from services.region.data import score_period
 from store import assessments, periods, units
 from store.db import connect, transaction
 

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from services.actor import AccessDenied
+from services.access import AccessDenied
 from services.surveys import links
 from services.surveys.errors import SurveyAdminError, SurveyRefused
 from services.surveys.public import HARD_LIMIT, SOFT_LIMIT, Submission, open_survey, submit

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
-from services.actor import AccessDenied, Actor
+from services.access import AccessDenied, Actor
 from services.surveys import links
 from services.surveys.paper import PaperImportRejected, import_paper, paper_form_pdf, paper_template_xlsx
 from services.surveys.poster import poster_pdf

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from services.actor import AccessDenied
-from services.assessing import NotAllowedNow, open_assessment, record_answer, record_tally
+from services.access import AccessDenied
+from services.answering.assessing import open_assessment, record_answer, record_tally
+from services.common import NotAllowedNow
 from services.surveys import links
 from services.surveys.errors import SurveyAdminError
 from services.surveys.output_feed import feed_output, feeds_for

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assessment.errors import KepatuhanError
-from services.assessing import content_revision, record_answer
-from services.tally_entry import record_tally_level
+from services.answering.assessing import content_revision, record_answer
+from services.answering.tally_entry import record_tally_level
 from store import assessments, audit
-from store.db import ConflictError
+from store.errors import ConflictError
 
 
 def counts(w) -> dict[str, int]:

@@ -9,15 +9,16 @@ from pypdf import PdfReader
 
 from assessment import Answer
 from assessment.errors import KepatuhanError
-from services import verification as vf
-from services.actor import AccessDenied, Actor
-from services.assessing import NotAllowedNow, load_view, record_answer, record_tally
+from services.access import AccessDenied, Actor
+from services.answering.assessing import load_view, record_answer, record_tally
+from services.answering.results import submit
 from services.catalog import criteria_for
-from services.exports.berita_acara import berita_acara_pdf
-from services.results import submit
-from services.verified_score import apply_adjustments
+from services.common import NotAllowedNow
+from services.exchange.berita_acara import berita_acara_pdf
+from services.verification import decisions as vf
+from services.verification.verified_score import apply_adjustments
 from store import assessments, audit
-from store.db import ConflictError
+from store.errors import ConflictError
 
 SELF_TOTAL = 83.75  # IN-01 16.67 + IN-02 20 + PR-01 26.25 + OU-01 20.83 (mini criteria, see fill())
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 import pytest
 
-from store.db import StorageError, connect, db_path
+from store.db import connect, db_path
+from store.errors import StorageError
 from store.migrations import MIGRATIONS, applied, migrate
 
 TABLES = {
@@ -49,10 +51,28 @@ def test_connect_migrates_and_reconnect_keeps_data(_isolated_data_dir):
     con.close()
 
 
+OLD_SCHEMA = Path(__file__).resolve().parents[1] / "fixtures" / "schema-001_initial.sql"
+
+
+def _frozen_sql() -> str:
+    lines = OLD_SCHEMA.read_text(encoding="utf-8").splitlines()
+    return "\n".join(line for line in lines if not line.startswith("-- ")).strip()
+
+
+def test_the_shipped_first_migration_is_unchanged():
+    """A shipped migration is history: change the schema with a new migration, never by editing an old one."""
+    assert dict(MIGRATIONS)["001_initial"].strip() == _frozen_sql()
+
+
 def test_old_fixture_to_head_keeps_its_data(tmp_path):
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
-    assert migrate(con, upto="001_initial") == ["001_initial"]
+    # the database as the first release left it, built from the frozen text, not from today's code
+    for statement in (s.strip() for s in _frozen_sql().split(";")):
+        if statement:
+            con.execute(statement)
+    con.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
+    con.execute("INSERT INTO schema_migrations VALUES ('001_initial', current_timestamp)")
     assert applied(con) == ["001_initial"]
     at = dt.datetime(2023, 8, 1, 10, 0)
     con.execute("INSERT INTO org_units (kind, code, name) VALUES ('unit', 'U1', 'Unit Satu')")

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from store import assessments
-from store.db import StorageError, connect
+from store.db import connect
+from store.errors import StorageError
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCK_MESSAGE = "Database sedang dipakai oleh proses lain"

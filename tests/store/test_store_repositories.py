@@ -9,7 +9,8 @@ import pytest
 
 from assessment import load_criteria
 from store import assessments, criteria_sets, evidence_records, periods, settings, units
-from store.db import ConflictError, StorageError, transaction
+from store.db import transaction
+from store.errors import ConflictError, StorageError
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini-criteria.yaml"
 AT = dt.datetime(2024, 7, 1, 9, 30)

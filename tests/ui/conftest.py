@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from services import accounts
-from services.actor import SYSTEM
-from services.assessing import AssessmentView, open_assessment
-from services.directory import open_database
+from services.access import SYSTEM
+from services.accounts import demo_accounts
+from services.accounts import users as accounts
+from services.answering.assessing import AssessmentView, open_assessment
+from services.ops.startup import open_database
 from store import periods, units
 from store.db import connect
 
@@ -34,7 +35,7 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("template-data")
     con = open_database(root)
     if accounts.current_user(con, USER) is None:  # demo accounts come with the demo seed; make sure of them
-        accounts.create_demo_accounts(con, root)
+        demo_accounts.create_demo_accounts(con, root)
     con.close()
     return root
 

@@ -6,8 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from ui_helpers import TIMEOUT, errors, login, texts
 
-from services import accounts
-from services.accounts import AccountError
+from services.accounts import demo_accounts
+from services.accounts import users as accounts
+from services.accounts.users import AccountError
 from ui.auth import USER_KEY
 
 
@@ -46,14 +47,14 @@ def test_page_says_who_is_logged_in_and_with_which_role(account_page):
 )
 def test_bad_password_changes_are_refused_and_the_old_password_still_works(account_page, demo, old, new, again,
                                                                            message):
-    current = accounts.read_demo_accounts(demo.root)["kadinsos"]
+    current = demo_accounts.read_demo_accounts(demo.root)["kadinsos"]
     at = _change(account_page(), current if old is None else old, new, again)
     assert any(message in e for e in errors(at)), errors(at)
     assert accounts.authenticate(demo.con(), username="kadinsos", password=current).username == "kadinsos"
 
 
 def test_password_change_takes_effect(account_page, demo):
-    current = accounts.read_demo_accounts(demo.root)["kadinsos"]
+    current = demo_accounts.read_demo_accounts(demo.root)["kadinsos"]
     at = _change(account_page(), current, "Sandi-baru-yang-panjang", "Sandi-baru-yang-panjang")
     assert not errors(at)
     assert [s.value for s in at.success] == ["Kata sandi berhasil diganti."]

@@ -10,10 +10,10 @@ from conftest import TIMEOUT, login
 from streamlit.testing.v1 import AppTest
 from ui_helpers import errors, texts
 
-from services import accounts
-from services.actor import SYSTEM
-from services.assessing import open_assessment
-from services.results import submit
+from services.access import SYSTEM
+from services.accounts import users as accounts
+from services.answering.assessing import open_assessment
+from services.answering.results import submit
 from store import assessments, audit, periods, units
 from store import users as user_store
 

@@ -8,8 +8,9 @@ from conftest import TIMEOUT, login
 from streamlit.testing.v1 import AppTest
 from ui_helpers import texts
 
-from services import accounts
-from services.assessing import record_note
+from services.accounts import demo_accounts
+from services.accounts import users as accounts
+from services.answering.assessing import record_note
 
 HOSTILE = "<b>tebal</b><script>alert('x')</script> **bukan markdown**"
 
@@ -76,7 +77,7 @@ def test_filters_per_assessment_user_event_and_date(demo):
 
 def test_logins_and_role_changes_are_in_the_trail(demo):
     con = demo.con()
-    password = accounts.read_demo_accounts(demo.root)["kadinsos"]
+    password = demo_accounts.read_demo_accounts(demo.root)["kadinsos"]
     accounts.authenticate(con, username="kadinsos", password=password)
     admin = accounts.current_user(con, "ortala")
     accounts.update_user(con, admin, username="kadinsos", display_name="Kadinsos", role="viewer", unit_code=None,

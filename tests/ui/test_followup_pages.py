@@ -43,7 +43,7 @@ def shown(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("user", ["ortala", "kadinsos", "pimpinan", "verifikator"])
 def test_every_follow_up_page_opens_for_every_role_without_a_raw_key(demo, user, lang):
-    from ui.catalog_id import ID
+    from ui.i18n.catalog_id import ID
 
     for module in PAGES:
         at = page(module, user=user, unit="DINSOS-SLRT", lang=lang)
@@ -81,7 +81,7 @@ def test_admin_imports_official_results_and_sees_the_comparison(demo):
     period = demo.open_period()
     csv = (f"periode,kode,nilai,predikat,akhiran,dimensi\n{period.name},DINSOS-SLRT,\"55,5\",,,\n"
            f"{period.name},KAB-SUKAMAJU,60,Opini Kualitas Sedang,Tanpa Maladministrasi,\n").encode()
-    from services.actor import Actor
+    from services.access import Actor
 
     official.import_csv(_con(demo), Actor(username="ortala", role="admin"), csv)
     at = page("followup_official", user="ortala")
@@ -97,8 +97,8 @@ def test_admin_imports_official_results_and_sees_the_comparison(demo):
 
 def test_official_csv_with_a_bad_row_is_refused_on_the_page_and_nothing_is_saved(demo):
     # AppTest cannot drive a file uploader: the page shows the uploader, the service's refusal is tested here
-    from services.actor import Actor
-    from services.csv_import import ImportRejected
+    from services.access import Actor
+    from services.admin.csv_import import ImportRejected
 
     at = page("followup_official", user="ortala")
     assert any(e.label == "Catat hasil resmi dan produk Ombudsman" for e in at.expander)
@@ -138,7 +138,7 @@ def test_smtp_page_is_for_the_admin_only_and_contact_form_saves(demo):
     email = next(ti for ti in at.text_input if ti.label == "E-mail")
     email.set_value("sari@dinsos.go.id")
     next(b for b in at.button if b.label == "Simpan").click().run()
-    from services.actor import Actor
+    from services.access import Actor
     from services.followup.reminders import get_contact
 
     assert get_contact(_con(demo), Actor(username="kadinsos", role="unit_head")).email == "sari@dinsos.go.id"

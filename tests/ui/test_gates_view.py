@@ -126,7 +126,7 @@ def test_region_overview_shows_the_entity_label_at_the_mean_of_units(demo, opini
 
 
 def test_recorded_fact_grants_the_suffix(demo, opini_period, monkeypatch):
-    import services.standings as standings
+    import services.region.standings as standings
 
     monkeypatch.setattr(
         standings, "recorded_facts", lambda con, *, period_id, unit_id: {"tindak_lanjut_produk_ombudsman": True}

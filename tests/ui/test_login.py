@@ -10,8 +10,9 @@ from conftest import TIMEOUT, login
 from streamlit.testing.v1 import AppTest
 from ui_helpers import APP, errors, texts
 
-from services import accounts
-from services.sessions import IDLE
+from services.accounts import demo_accounts
+from services.accounts import users as accounts
+from services.accounts.sessions import IDLE
 from ui.auth import SESSION_KEY, USER_KEY
 
 
@@ -58,7 +59,7 @@ def test_wrong_password_and_unknown_user_get_the_same_words(demo, nav):
 
 
 def test_admin_login_shows_the_administration_section(demo, nav):
-    password = accounts.read_demo_accounts(demo.root)["ortala"]
+    password = demo_accounts.read_demo_accounts(demo.root)["ortala"]
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     fill_login(at, "ortala", password)
     assert not at.exception and at.session_state[USER_KEY] == "ortala"
@@ -71,7 +72,7 @@ def test_admin_login_shows_the_administration_section(demo, nav):
 
 
 def test_unit_head_navigation_has_no_admin_or_region_section(demo, nav):
-    password = accounts.read_demo_accounts(demo.root)["kadinsos"]
+    password = demo_accounts.read_demo_accounts(demo.root)["kadinsos"]
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     fill_login(at, "kadinsos", password)
     assert not at.exception

@@ -12,10 +12,10 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 from ui_helpers import TIMEOUT, login, shown
 
-from services import verification as vf
-from services.accounts import current_user
-from services.results import submit
-from ui.markdown import escape_chart, escape_markdown
+from services.accounts.users import current_user
+from services.answering.results import submit
+from services.verification import decisions as vf
+from ui.i18n.markdown import escape_chart, escape_markdown
 
 NAME = "[x](http://evil.invalid) **ztebal** _zmiring_ <b>zhtml</b> :red[zmerah] www.evil.invalid a@evil.invalid"
 NOTE = "# zjudul\n1. zsatu\n- zdua\n<script>alert(1)</script> ![img](http://evil.invalid/p.png) `zkode` ~~zcoret~~"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assessment import load_criteria
-from ui.region_charts import LABELLED_ROWS, dimension_trends, heatmap, trend_lines, zone_distribution
+from ui.charts.region import LABELLED_ROWS, dimension_trends, heatmap, trend_lines, zone_distribution
 
 CRITERIA = load_criteria(Path(__file__).resolve().parents[2] / "criteria" / "ombudsman-2023.yaml")
 

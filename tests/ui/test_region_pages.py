@@ -9,10 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from ui_helpers import login
 
-from services.actor import Actor
+from services.access import Actor
+from services.answering.results import score_view
 from services.catalog import CRITERIA_DIR
-from services.region import region_overview
-from services.results import score_view
+from services.region.overview import region_overview
 from ui.i18n import number
 
 TIMEOUT = 60

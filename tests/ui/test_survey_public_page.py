@@ -7,7 +7,7 @@ import time
 from conftest import APP, TIMEOUT
 from streamlit.testing.v1 import AppTest
 
-from services.actor import SYSTEM
+from services.access import SYSTEM
 from services.surveys import links
 from store import surveys as store
 

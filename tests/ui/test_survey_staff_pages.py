@@ -9,8 +9,8 @@ import uuid
 from conftest import TIMEOUT, UNIT, login
 from streamlit.testing.v1 import AppTest
 
-from services.actor import SYSTEM
-from services.assessing import record_tally
+from services.access import SYSTEM
+from services.answering.assessing import record_tally
 from services.surveys import links
 from services.surveys.output_feed import feed_output
 from services.surveys.public import Submission, submit
@@ -102,7 +102,7 @@ def test_output_page_fills_tallies_from_the_survey_and_the_verifier_sees_the_ove
     view = demo.view()
     assert {r.subject: r.count for r in view.answers["OUT-01"]} == {"tally:3": 3}
     reason = "Wawancara 30 pengguna di loket bulan Juli"
-    from services.actor import Actor
+    from services.access import Actor
 
     head = Actor(username="kadinsos", role="unit_head", unit_id=demo.unit().id)
     record_tally(con, head, assessment_id=view.assessment.id, indicator_id="OUT-01", counts={3: 30}, reason=reason)

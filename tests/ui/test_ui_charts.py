@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assessment import load_criteria, score
 from services.catalog import CRITERIA_DIR, DEFAULT_CRITERIA
-from ui.charts import dimension_bars, fmt, projection_bars, score_gauge
+from ui.charts.results import dimension_bars, fmt, projection_bars, score_gauge
 
 CRITERIA = load_criteria(CRITERIA_DIR / DEFAULT_CRITERIA)
 

@@ -19,7 +19,7 @@ from ui_helpers import (
     upload,
 )
 
-from services.results import missing_evidence
+from services.answering.results import missing_evidence
 from ui.i18n import number
 
 

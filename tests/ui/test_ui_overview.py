@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from ui_helpers import APP, metric, texts
 
-from services.results import score_view
+from services.answering.results import score_view
 
 
 def test_overview_shows_unit_period_status_and_demo_marker(demo, app):
@@ -153,7 +153,7 @@ def _shown_strings(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_no_page_shows_a_raw_catalog_key_or_placeholder(demo, app, dimension_page, results_page, lang):
-    from ui.catalog_id import ID
+    from ui.i18n.catalog_id import ID
 
     pages = [dimension_page(d, lang=lang) for d in ("input", "proses", "output", "pengaduan")]
     results = results_page()

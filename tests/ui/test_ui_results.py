@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from ui_helpers import answer_radio, metric, texts, toasts
 
 from assessment import improvements
-from services.results import score_view
+from services.answering.results import score_view
 from ui.i18n import number
 
 ZONES = {"hijau": "Zona hijau", "kuning": "Zona kuning", "merah": "Zona merah"}

@@ -6,9 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from ui_helpers import login
 
-from services import accounts
-from services import verification as vf
-from services.results import submit
+from services.accounts import users as accounts
+from services.answering.results import submit
+from services.verification import decisions as vf
 from store import assessments
 
 VERIFIER = "verifikator"

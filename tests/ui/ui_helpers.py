@@ -9,11 +9,11 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from services.accounts import current_user
-from services.assessing import now
-from services.demo import sample_png
-from services.directory import data_dir
-from services.sessions import start_session
+from services.accounts.sessions import start_session
+from services.accounts.users import current_user
+from services.common import now
+from services.ops.demo import sample_png
+from services.ops.startup import data_dir
 from store.db import connect
 from store.login_sessions import digest
 from ui.auth import SESSION_KEY

@@ -1,0 +1,1 @@
+"""Accounts: users and passwords, login sessions, demo accounts."""

@@ -1,0 +1,266 @@
+"""Reading the append-only audit trail: filters, a plain-text rendering of each event, CSV export.
+
+Admins only: the trail holds logins, role changes and every unit's answers, so it is not part of
+what a viewer (who reads the region's results) or a verifier may browse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from services.access import Actor, require_admin
+from services.exchange.safe_cells import SafeCsvWriter
+from store import assessments, audit
+from store.assessments import AssessmentLabel
+from store.models import AuditEvent
+
+MAX_ROWS = 5000
+EVENT_LABELS = {
+    "answer.set": "Jawaban diisi/diubah",
+    "answer.tally": "Rekap responden diubah",
+    "answer.cleared": "Jawaban dikosongkan",
+    "note.set": "Catatan diubah",
+    "evidence.added": "Bukti ditambahkan",
+    "evidence.updated": "Keterangan bukti diubah",
+    "evidence.removed": "Bukti dihapus",
+    "assessment.created": "Penilaian dimulai",
+    "assessment.submitted": "Penilaian dikirim",
+    "assessment.reopened": "Penilaian dibuka kembali",
+    "verification.started": "Verifikasi dimulai",
+    "verification.decided": "Keputusan verifikasi",
+    "verification.changes_requested": "Dikembalikan ke unit untuk perbaikan",
+    "verification.completed": "Verifikasi selesai",
+    "login.success": "Berhasil masuk",
+    "login.failed": "Gagal masuk",
+    "login.refused_locked": "Masuk ditolak (akun terkunci)",
+    "user.created": "Pengguna dibuat",
+    "user.updated": "Pengguna diubah (peran/unit/aktif)",
+    "user.password_reset": "Kata sandi diatur ulang admin",
+    "user.password_changed": "Kata sandi diganti sendiri",
+    "unit.created": "Unit dibuat",
+    "unit.renamed": "Unit diganti nama",
+    "product.created": "Produk layanan ditambahkan",
+    "product.renamed": "Produk layanan diganti nama",
+    "product.removed": "Produk layanan dihapus",
+    "period.created": "Periode dibuat",
+    "period.status": "Periode dibuka/ditutup",
+    "import.units": "Impor unit dari CSV",
+    "import.users": "Impor pengguna dari CSV",
+    "demo.seeded": "Data demo disiapkan",
+    # --- issue 9: no raw keys in the trail ---
+    "answer.imported": "Jawaban diimpor dari berkas",
+    "import.completed": "Impor jawaban selesai",
+    # --- issue 12: public surveys ---
+    "survey.link_created": "Tautan survei dibuat",
+    "survey.link_status": "Tautan survei dibuka/ditutup",
+    "survey.population": "Populasi layanan (sampel SKM) diisi",
+    "survey.kiosk_added": "Perangkat kios survei didaftarkan",
+    "survey.kiosk_status": "Perangkat kios survei diaktifkan/dicabut",
+    "survey.response_decided": "Keputusan atas jawaban survei yang ditahan",
+    "survey.output_fed": "Rekap Output diisi dari survei pengguna",
+    "survey.tally_override": "Rekap dari survei diubah dengan alasan",
+    "survey.paper_imported": "Jawaban survei kertas diimpor",
+    # issue 13: follow-up, official results, reminders
+    "followup.action_created": "Tindakan tindak lanjut dibuat",
+    "followup.action_updated": "Tindakan tindak lanjut diubah",
+    "followup.visit_window_set": "Jendela kunjungan diatur",
+    "followup.contact_set": "Kontak pengingat diubah",
+    "followup.smtp_set": "Server e-mail (SMTP) diatur",
+    "followup.email_sent": "E-mail pengingat terkirim",
+    "followup.email_failed": "E-mail pengingat gagal terkirim",
+    "official.result_recorded": "Hasil resmi Ombudsman dicatat",
+    "official.product_recorded": "Produk Ombudsman dicatat",
+    "official.imported": "Hasil resmi / produk Ombudsman diimpor dari CSV",
+}
+KEY_LABELS = {
+    "user": "pengguna",
+    "role": "peran",
+    "unit": "unit",
+    "unit_id": "id unit",
+    "verifies": "memverifikasi",
+    "indicator": "indikator",
+    "subject": "subjek",
+    "reason": "alasan",
+    "file": "berkas",
+    "evidence_id": "id bukti",
+    "period": "periode",
+    "code": "kode",
+    "kind": "jenis",
+    "parent": "induk",
+    "product": "produk",
+    "name": "nama",
+    "unit_type": "tipe unit",
+    "active": "aktif",
+    "failures": "gagal berturut-turut",
+    "locked_minutes": "dikunci (menit)",
+    "region": "wilayah",
+    "first_admin": "admin pertama",
+    "criteria": "kriteria",
+    "year": "tahun",
+    "opens": "dibuka",
+    "closes": "ditutup",
+    "visit": "jendela kunjungan",
+    "total": "skor",
+    "band": "kategori",
+    "decision": "keputusan",
+    "value": "nilai",
+    "note": "catatan",
+    "description": "keterangan",
+    "date": "tanggal",
+    "size": "ukuran (byte)",
+    # issue 13
+    "action_id": "id tindakan",
+    "owner": "penanggung jawab",
+    "due": "tenggat",
+    "expected_points": "poin diharapkan",
+    "indicators": "indikator",
+    "source": "asal",
+    "raised": "jawaban dinaikkan",
+    "title": "judul",
+    # --- issue 9: no raw keys in the trail ---
+    "units": "jumlah unit",
+    "written": "jawaban ditulis",
+    "snapshot_sha256": "sidik snapshot",
+    "demo": "demo",
+    "verified_value": "nilai verifikasi",
+    "self_value": "nilai mandiri",
+    "products": "produk",
+    "counts": "jumlah per tingkat",
+}
+# assessment status values as people say them (old/new of assessment.* and verification.* events)
+STATUS_LABELS = {
+    "draft": "Draf",
+    "submitted": "Sudah dikirim",
+    "in_review": "Sedang diverifikasi",
+    "verified": "Terverifikasi",
+    "reopened": "Dibuka kembali",
+    "open": "Dibuka",
+    "closed": "Ditutup",
+}
+CSV_HEADER = ["id", "waktu", "pengguna", "peristiwa", "keterangan_peristiwa", "penilaian", "lama", "baru", "rincian"]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    assessment_id: int | None = None
+    actor: str | None = None
+    event: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None  # inclusive
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One event as plain text: who, when, what, old → new and the rest of its payload."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    event: str
+    event_label: str
+    assessment: str
+    old: str
+    new: str
+    details: str
+
+
+@dataclass(frozen=True)
+class AuditChoices:
+    events: list[str]
+    actors: list[str]
+    assessments: list[AssessmentLabel]
+
+
+def choices(con: duckdb.DuckDBPyConnection, actor: Actor) -> AuditChoices:
+    require_admin(actor)
+    return AuditChoices(audit.event_names(con), audit.actor_names(con), assessments.labelled(con))
+
+
+def browse(
+    con: duckdb.DuckDBPyConnection, actor: Actor, filters: AuditFilter, *, limit: int = MAX_ROWS
+) -> list[AuditLine]:
+    """The newest events matching the filters, at most `limit` of them."""
+    require_admin(actor)
+    since = dt.datetime.combine(filters.date_from, dt.time()) if filters.date_from else None
+    until = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time()) if filters.date_to else None
+    rows = audit.events(
+        con,
+        assessment_id=filters.assessment_id,
+        actor=filters.actor,
+        event=filters.event,
+        since=since,
+        until=until,
+        limit=limit,
+    )
+    names = {a.id: f"{a.period_name} · {a.unit_name}" for a in assessments.labelled(con)} if rows else {}
+    return [describe(e, names) for e in rows]
+
+
+def _status_or_text(event: str, value: Any) -> str:
+    if event.split(".")[0] in ("assessment", "verification", "period") and isinstance(value, str):
+        return STATUS_LABELS.get(value, value)
+    return _text(value)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, dict):
+        return ", ".join(f"{KEY_LABELS.get(k, k)}: {_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def describe(event: AuditEvent, assessment_names: dict[int, str] | None = None) -> AuditLine:
+    payload = dict(event.payload)
+    has_change = "old" in payload or "new" in payload
+    old = _status_or_text(event.event, payload.pop("old", None)) if has_change else ""
+    new = _status_or_text(event.event, payload.pop("new", None)) if has_change else ""
+    where = ""
+    if event.assessment_id is not None:
+        where = (assessment_names or {}).get(event.assessment_id, f"#{event.assessment_id}")
+    return AuditLine(
+        id=event.id,
+        at=event.at,
+        actor=event.actor,
+        event=event.event,
+        event_label=EVENT_LABELS.get(event.event, event.event),
+        assessment=where,
+        old=old,
+        new=new,
+        details="; ".join(f"{KEY_LABELS.get(k, k)}: {_text(v)}" for k, v in payload.items()),
+    )
+
+
+def to_csv(lines: list[AuditLine], lang: str = "id") -> bytes:
+    """UTF-8 with BOM so Excel shows Indonesian text right; formula-like cells are neutralised; fields are
+    separated the export language's way (id ';', en ',')."""
+    out = io.StringIO()
+    writer = SafeCsvWriter(out, lang=lang)
+    writer.writerow(CSV_HEADER)
+    for line in lines:
+        writer.writerow(
+            [
+                line.id,
+                line.at.isoformat(sep=" ", timespec="seconds"),
+                line.actor,
+                line.event,
+                line.event_label,
+                line.assessment,
+                line.old,
+                line.new,
+                line.details,
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,0 +1,1 @@
+"""Answering an assessment: opening it, answers, tallies, notes, evidence, scoring and submission."""

@@ -1,0 +1,1 @@
+"""Operations: starting up (data directory, database, first-start demo), demo data, backup and restore."""

@@ -1,0 +1,381 @@
+"""Backup and restore of a whole data directory: the DuckDB file and every evidence blob, in one zip.
+
+The archive holds ``manifest.json`` (format, created_at, the schema migrations, and the sha256 and
+size of every other member), ``kepatuhan.duckdb`` (copied after a CHECKPOINT, while this process
+holds the database lock) and ``evidence/ab/cd/<sha256>`` for every blob.
+
+Restore checks the archive before it touches anything: member names (no traversal, nothing the
+manifest does not list), every size and sha256, that the database opens and was not made by a newer
+version. It extracts into a temporary folder inside the data directory, then moves the old files
+aside and the new ones in with os.replace, moving the old ones back if any step fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO
+
+import duckdb
+
+from assessment.errors import KepatuhanError
+from evidence import BlobStore
+from store.db import DB_FILE, EVIDENCE_DIR, db_path, evidence_root
+from store.errors import StorageError, translate
+from store.migrations import MIGRATIONS, applied
+
+FORMAT = "kepatuhan-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+_CHUNK = 1024 * 1024
+_BLOB_MEMBER = re.compile(r"^evidence/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
+_MAX_MANIFEST = 64 * 1024 * 1024
+
+
+class BackupError(KepatuhanError):
+    """A backup that cannot be written, or an archive that is refused; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    path: Path
+    evidence_files: int
+    database_bytes: int
+    total_bytes: int
+    migrations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RestoreSummary:
+    root: Path
+    evidence_files: int
+    created_at: str
+    migrations: tuple[str, ...]
+    replaced_existing: bool
+
+
+# ---- backup ------------------------------------------------------------------------------------
+
+
+def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> BackupSummary:
+    """Write one archive of the data directory ``root``; ``con`` is this process's connection to it.
+
+    The caller must keep ``con`` the only writer while this runs (the CLI holds the file lock).
+    The archive is written to a temporary name and renamed into place when complete.
+    """
+    out = Path(out)
+    if out.exists():
+        raise BackupError(f"Berkas '{out}' sudah ada. Pilih nama lain atau hapus berkas lama dulu.")
+    if not out.parent.is_dir():
+        raise BackupError(f"Folder '{out.parent}' tidak ada. Buat foldernya dulu atau pilih lokasi lain.")
+    try:
+        con.execute("CHECKPOINT")
+        migrations = tuple(applied(con))
+    except duckdb.Error as exc:
+        raise translate(exc) from exc
+    source_db = db_path(root)
+    wal = source_db.with_name(source_db.name + ".wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StorageError(
+            "Database belum bisa dicadangkan: masih ada perubahan yang belum ditulis (berkas .wal).",
+            "Tutup aplikasi Kepatuhan lalu ulangi perintah ini.",
+        )
+    blobs = BlobStore(evidence_root(root))
+    members: list[dict[str, Any]] = []
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            with source_db.open("rb") as src:
+                members.append(_add_member(zf, DB_FILE, src))
+            count = 0
+            for sha in blobs.iter_hashes():
+                name = f"{EVIDENCE_DIR}/{sha[:2]}/{sha[2:4]}/{sha}"
+                with blobs.path(sha).open("rb") as src:
+                    entry = _add_member(zf, name, src, compress=False)
+                if entry["sha256"] != sha:
+                    raise BackupError(
+                        f"Berkas bukti {sha[:12]}… rusak (isinya tidak cocok dengan namanya). "
+                        "Pulihkan berkas itu dari cadangan sebelumnya atau hapus buktinya, lalu ulangi."
+                    )
+                members.append(entry)
+                count += 1
+            manifest = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "migrations": list(migrations),
+                "members": members,
+            }
+            zf.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+        with tmp.open("rb") as done:
+            os.fsync(done.fileno())
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise BackupError(f"Cadangan gagal ditulis ke '{out}' ({exc.strerror or exc}). Periksa ruang disk.") from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return BackupSummary(
+        path=out,
+        evidence_files=count,
+        database_bytes=members[0]["size"],
+        total_bytes=sum(m["size"] for m in members),
+        migrations=migrations,
+    )
+
+
+def _add_member(zf: zipfile.ZipFile, name: str, src: BinaryIO, *, compress: bool = True) -> dict[str, Any]:
+    info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    info.external_attr = 0o600 << 16
+    digest = hashlib.sha256()
+    size = 0
+    with zf.open(info, "w", force_zip64=True) as dst:
+        while chunk := src.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            dst.write(chunk)
+    return {"name": name, "sha256": digest.hexdigest(), "size": size}
+
+
+# ---- restore -----------------------------------------------------------------------------------
+
+
+def restore_backup(archive: Path, *, root: Path, force: bool = False) -> RestoreSummary:
+    """Replace the data directory's database and evidence with the archive's; refuse a bad archive.
+
+    Nothing in ``root`` changes unless every member checks out; a failure while swapping puts the
+    old files back.
+    """
+    archive = Path(archive)
+    target_db = db_path(root)
+    existed = target_db.exists()
+    if existed and not force:
+        raise BackupError(
+            f"Folder data '{root}' sudah berisi database. Pemulihan akan menggantinya seluruhnya; "
+            "ulangi dengan --force bila memang itu maksudnya (buat cadangan data sekarang dulu)."
+        )
+    try:
+        zf = zipfile.ZipFile(archive)
+    except FileNotFoundError:
+        raise BackupError(f"Berkas cadangan '{archive}' tidak ditemukan.") from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BackupError(
+            f"'{archive}' bukan arsip cadangan Kepatuhan yang utuh ({_reason(exc)}); data lama tidak diubah."
+        ) from None
+    with zf:
+        manifest = _read_manifest(zf, archive)
+        expected = _check_members(zf, manifest, archive)
+        if existed:
+            _ensure_not_in_use(target_db)
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=root))
+        try:
+            for name, (sha, size) in expected.items():
+                _extract_checked(zf, name, sha, size, staging / PurePosixPath(name), archive)
+            (staging / EVIDENCE_DIR).mkdir(exist_ok=True)
+            migrations = _check_database(staging / DB_FILE, archive)
+            _swap(staging, root)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return RestoreSummary(
+        root=root,
+        evidence_files=sum(1 for n in expected if n.startswith(f"{EVIDENCE_DIR}/")),
+        created_at=str(manifest.get("created_at", "")),
+        migrations=migrations,
+        replaced_existing=existed,
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc) or type(exc).__name__
+
+
+def _refuse(archive: Path, what: str) -> BackupError:
+    return BackupError(f"Cadangan '{archive}' ditolak: {what}. Data lama tidak diubah.")
+
+
+def _read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict[str, Any]:
+    try:
+        info = zf.getinfo(MANIFEST)
+    except KeyError:
+        raise _refuse(archive, "tidak ada manifest.json (bukan cadangan Kepatuhan?)") from None
+    if info.file_size > _MAX_MANIFEST:
+        raise _refuse(archive, "manifest.json terlalu besar")
+    try:
+        manifest = json.loads(zf.read(info).decode("utf-8"))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise _refuse(archive, f"manifest.json rusak ({_reason(exc)})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _refuse(archive, "manifest.json bukan milik cadangan Kepatuhan")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise _refuse(
+            archive, f"format cadangan versi {manifest.get('format_version')} tidak dikenal; perbarui aplikasi"
+        )
+    if not isinstance(manifest.get("members"), list):
+        raise _refuse(archive, "manifest.json tidak mendaftar isi arsip")
+    return manifest
+
+
+def _safe_member_name(name: str) -> bool:
+    if not name or "\\" in name or "\x00" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return False
+    parts = name.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return False
+    if name in (MANIFEST, DB_FILE):
+        return True
+    m = _BLOB_MEMBER.match(name)
+    return bool(m and m.group(3)[:2] == m.group(1) and m.group(3)[2:4] == m.group(2))
+
+
+def _check_members(zf: zipfile.ZipFile, manifest: dict[str, Any], archive: Path) -> dict[str, tuple[str, int]]:
+    """Names in the zip and in the manifest must be the same safe set; return name -> (sha256, size)."""
+    for info in zf.infolist():
+        if not _safe_member_name(info.filename):
+            raise _refuse(archive, f"berisi nama berkas yang tidak aman '{info.filename[:120]}'")
+        if info.is_dir():
+            raise _refuse(archive, f"berisi folder tak terduga '{info.filename[:120]}'")
+    expected: dict[str, tuple[str, int]] = {}
+    for entry in manifest["members"]:
+        if not isinstance(entry, dict):
+            raise _refuse(archive, "manifest.json rusak")
+        name, sha, size = entry.get("name"), entry.get("sha256"), entry.get("size")
+        if (
+            not isinstance(name, str)
+            or not _safe_member_name(name)
+            or name == MANIFEST
+            or not isinstance(sha, str)
+            or not re.fullmatch(r"[0-9a-f]{64}", sha)
+            or isinstance(size, bool)
+            or not isinstance(size, int)
+            or size < 0
+        ):
+            raise _refuse(archive, f"manifest.json menyebut anggota yang tidak sah ({str(name)[:120]})")
+        if name in expected:
+            raise _refuse(archive, f"manifest.json menyebut '{name}' dua kali")
+        blob = _BLOB_MEMBER.match(name)
+        if blob and blob.group(3) != sha:
+            raise _refuse(archive, f"berkas bukti '{name}' tidak cocok dengan sha256-nya di manifest")
+        expected[name] = (sha, size)
+    if DB_FILE not in expected:
+        raise _refuse(archive, f"tidak berisi database ({DB_FILE})")
+    in_zip = [i.filename for i in zf.infolist() if i.filename != MANIFEST]
+    if len(in_zip) != len(set(in_zip)):
+        raise _refuse(archive, "berisi nama berkas ganda")
+    extra = set(in_zip) - set(expected)
+    if extra:
+        raise _refuse(archive, f"berisi berkas yang tidak tercatat di manifest ({sorted(extra)[0][:120]})")
+    missing = set(expected) - set(in_zip)
+    if missing:
+        raise _refuse(archive, f"berkas '{sorted(missing)[0]}' hilang dari arsip (arsip terpotong?)")
+    return expected
+
+
+def _extract_checked(zf: zipfile.ZipFile, name: str, sha: str, size: int, dest: Path, archive: Path) -> None:
+    digest = hashlib.sha256()
+    written = 0
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with zf.open(name) as src, dest.open("wb") as out:
+            while chunk := src.read(_CHUNK):
+                written += len(chunk)
+                if written > size:
+                    raise _refuse(archive, f"'{name}' lebih besar dari yang tercatat di manifest")
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+        raise _refuse(archive, f"'{name}' rusak atau terpotong ({_reason(exc)})") from None
+    except OSError as exc:
+        raise BackupError(
+            f"Pemulihan gagal saat menulis ke folder data ({exc.strerror or exc}); data lama tidak diubah. "
+            "Periksa ruang disk dan izin folder."
+        ) from None
+    if written != size or digest.hexdigest() != sha:
+        raise _refuse(archive, f"isi '{name}' tidak cocok dengan sha256/ukuran di manifest (arsip diubah atau rusak)")
+
+
+def _check_database(path: Path, archive: Path) -> tuple[str, ...]:
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise _refuse(archive, f"database di dalamnya tidak bisa dibuka ({str(exc).splitlines()[0][:160]})") from None
+    try:
+        rows = con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
+    except duckdb.Error:
+        raise _refuse(archive, "database di dalamnya bukan database Kepatuhan") from None
+    finally:
+        con.close()
+    names = tuple(r[0] for r in rows)
+    unknown = set(names) - {name for name, _ in MIGRATIONS}
+    if unknown:
+        raise _refuse(archive, "dibuat oleh versi Kepatuhan yang lebih baru; perbarui aplikasi dulu")
+    with contextlib.suppress(OSError):
+        path.with_name(path.name + ".wal").unlink()
+    return names
+
+
+def _ensure_not_in_use(target_db: Path) -> None:
+    """Refuse while another process (the running app) holds the database."""
+    try:
+        duckdb.connect(str(target_db)).close()
+    except duckdb.Error as exc:
+        raise translate(exc) from exc
+
+
+def _swap(staging: Path, root: Path) -> None:
+    """Move the old database (+ .wal) and evidence aside, the new ones in; undo on failure."""
+    aside = staging / ".old"
+    aside.mkdir()
+    db = root / DB_FILE
+    pairs = [  # (live path, new path from staging)
+        (db, staging / DB_FILE),
+        (db.with_name(DB_FILE + ".wal"), None),
+        (root / EVIDENCE_DIR, staging / EVIDENCE_DIR),
+    ]
+    moved_aside: list[Path] = []
+    moved_in: list[Path] = []
+    try:
+        for live, _ in pairs:
+            if live.exists():
+                os.replace(live, aside / live.name)
+                moved_aside.append(live)
+        for live, new in pairs:
+            if new is not None:
+                os.replace(new, live)
+                moved_in.append(live)
+        _fsync_dir(root)
+    except OSError as exc:
+        for live in moved_in:
+            with contextlib.suppress(OSError):
+                os.replace(live, staging / ("failed-" + live.name))
+        for live in moved_aside:
+            with contextlib.suppress(OSError):
+                os.replace(aside / live.name, live)
+        raise BackupError(
+            f"Pemulihan gagal saat mengganti berkas ({exc.strerror or exc}); data lama dikembalikan."
+        ) from None
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

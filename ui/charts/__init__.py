@@ -1,0 +1,1 @@
+"""Pure plotly figure builders: plain data in, a figure out; tested without Streamlit."""
