@@ -11,7 +11,7 @@ from services.answering.assessing import AssessmentView
 from ui.context import choose_hint, pick_assessment
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown
-from ui.live_view import live_missing_evidence, live_report, live_view
+from ui.live_view import live_report, live_state
 from ui.sections.survey_output import feed_button, feed_caption
 from ui.widgets.answer_widgets import (
     SUMMARY_FRAGMENT,
@@ -19,6 +19,7 @@ from ui.widgets.answer_widgets import (
     card_fragment_key,
     note_input,
     show_flash,
+    summary_shown,
     tally_inputs,
     watch_summary,
 )
@@ -54,7 +55,7 @@ def render(dimension_id: str) -> None:
     st.title(escape_markdown(dim.title))
     st.caption(t("dimension.subtitle", unit=view.unit.name, period=view.period.name))
     # a click re-renders its own card (and this summary when it changed), never the whole page (D7)
-    st.fragment(dimension_summary, key=SUMMARY_FRAGMENT)(view.assessment.id, dim.id)
+    st.fragment(_summary, key=SUMMARY_FRAGMENT)(view.assessment.id, dim.id)
     if view.read_only_reason:
         st.info(escape_markdown(view.read_only_reason), icon=":material/lock:")
     groups = _groups(dim)
@@ -74,14 +75,19 @@ def render(dimension_id: str) -> None:
             st.fragment(_card, key=card_fragment_key(ind.id))(view.assessment.id, ind.id, dim.id)
 
 
+def _summary(assessment_id: int, dimension_id: str) -> None:
+    dimension_summary(assessment_id, dimension_id)
+    summary_shown(summary_state(assessment_id, dimension_id))  # what a card's save compares with
+
+
 def _card(assessment_id: int, indicator_id: str, dimension_id: str) -> None:
     """One indicator card, read afresh on each of its own reruns (a fragment keeps its first arguments)."""
     watch_summary(partial(summary_state, assessment_id, dimension_id))
-    view = live_view(assessment_id)
+    view, report, at_risk = live_state(assessment_id)
     ind = view.criteria.indicators_by_id()[indicator_id]
-    status = next(r.status for r in live_report(assessment_id).indicators if r.id == indicator_id)
+    status = next(r.status for r in report.indicators if r.id == indicator_id)
     show_flash()
-    _indicator_card(view, ind, status, live_missing_evidence(assessment_id).get(indicator_id))
+    _indicator_card(view, ind, status, at_risk.get(indicator_id))
 
 
 def _groups(dim: Dimension) -> list[tuple[str, list[Indicator]]]:

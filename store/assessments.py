@@ -263,16 +263,18 @@ def content_revision(con: duckdb.DuckDBPyConnection, *, assessment_id: int) -> t
     write to it appends an audit event; answers and evidence rows (which a seed or a migration may write without
     one), the period's state and the unit's products are read along.
     None when the assessment does not exist."""
+    # every subquery names the assessment (or its unit) by value: correlated on a.id, DuckDB joined whole
+    # tables and the query took twice as long (issue 9, one of these per click)
     row = con.execute(
         "SELECT a.status, "
-        "  (SELECT coalesce(max(e.id), 0) FROM audit_events e WHERE e.assessment_id = a.id), "
+        "  (SELECT coalesce(max(e.id), 0) FROM audit_events e WHERE e.assessment_id = ?), "
         "  p.status, p.closes, u.name, "
         "  (SELECT coalesce(string_agg(sp.code || '=' || sp.name, '|' ORDER BY sp.code), '') "
-        "     FROM service_products sp WHERE sp.unit_id = a.unit_id), "
-        "  (SELECT count(*) || ':' || coalesce(sum(x.revision), 0) FROM answers x WHERE x.assessment_id = a.id), "
-        "  (SELECT count(*) || ':' || count(v.removed_at) FROM evidence v WHERE v.assessment_id = a.id) "
+        "     FROM service_products sp WHERE sp.unit_id = (SELECT unit_id FROM assessments WHERE id = ?)), "
+        "  (SELECT count(*) || ':' || coalesce(sum(x.revision), 0) FROM answers x WHERE x.assessment_id = ?), "
+        "  (SELECT count(*) || ':' || count(v.removed_at) FROM evidence v WHERE v.assessment_id = ?) "
         "FROM assessments a JOIN periods p ON p.id = a.period_id JOIN org_units u ON u.id = a.unit_id "
         "WHERE a.id = ?",
-        [assessment_id],
+        [assessment_id] * 5,
     ).fetchone()
     return tuple(row) if row else None

@@ -8,12 +8,15 @@ deactivation takes effect at once.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from services.access import Actor
 from services.accounts.sessions import end_session, resume_session, start_session
 from ui.i18n import t
 from ui.resources import connection
+from ui.run_memo import per_run
 
 USER_KEY = "auth_user"
 SESSION_KEY = "auth_session"
@@ -65,7 +68,8 @@ def session_actor() -> Actor | None:
         cookie = st.context.cookies.get(COOKIE)
         token = cookie if isinstance(cookie, str) else None
     if token:
-        actor, reason = resume_session(connection(), token)
+        # once per script run: a click's callback, card and summary all ask for the actor (issue 9)
+        actor, reason = per_run(("session", token), partial(resume_session, connection(), token))
         if actor is None:
             log_out(expired=reason == "expired")
             return None

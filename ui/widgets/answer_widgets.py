@@ -32,6 +32,7 @@ def card_fragment_key(indicator_id: str) -> str:
 
 
 _SUMMARY_STATE = "_summary_state"
+_SUMMARY_SHOWN = "_summary_shown"
 
 
 def watch_summary(state: Callable[[], tuple]) -> None:
@@ -39,23 +40,25 @@ def watch_summary(state: Callable[[], tuple]) -> None:
     st.session_state[_SUMMARY_STATE] = state
 
 
-def _rerun_card(indicator_id: str, before: tuple | None) -> None:
+def summary_shown(state: tuple) -> None:
+    """Called by the page summary as it renders: the state it shows now."""
+    st.session_state[_SUMMARY_SHOWN] = state
+
+
+def _rerun_card(indicator_id: str) -> None:
     """After a save the card reruns by itself (it is a fragment); the page summary reruns with it only when
-    what it shows changed, since a second rerun costs a round trip per click. Outside the questionnaire's
-    fragments (no summary watched) the usual rerun applies."""
+    what it shows differs from the state after the save, since a second rerun costs a round trip per click.
+    (Compared with what the summary last showed, not with a read before the save: one read of the assessment
+    per click instead of two, and a summary made stale by another tab is brought up to date too.) Outside the
+    questionnaire's fragments (no summary watched) the usual rerun applies."""
     state = st.session_state.get(_SUMMARY_STATE)
-    if state is None or before is None:
+    if state is None:
         return
     try:
-        if state() != before:
+        if state() != st.session_state.get(_SUMMARY_SHOWN):
             st.rerun([card_fragment_key(indicator_id), SUMMARY_FRAGMENT])
     except StreamlitAPIException:
         pass
-
-
-def _summary_before() -> tuple | None:
-    state = st.session_state.get(_SUMMARY_STATE)
-    return state() if state is not None else None
 
 
 def flash(kind: str, text: str) -> None:
@@ -92,7 +95,6 @@ def _options(ind: Indicator) -> list[Any]:
 
 
 def _on_answer(key: str, assessment_id: int, indicator_id: str, subject: str, revision: int) -> None:
-    before = _summary_before()
     chosen = st.session_state.get(key)
     if chosen is None:
         ok = _run(assessing.clear_answer, assessment_id=assessment_id, indicator_id=indicator_id, subject=subject)
@@ -107,7 +109,7 @@ def _on_answer(key: str, assessment_id: int, indicator_id: str, subject: str, re
         )
     if ok:
         flash("ok", t("answer.saved", indicator=indicator_id))
-    _rerun_card(indicator_id, before)
+    _rerun_card(indicator_id)
 
 
 def answer_radio(view: AssessmentView, ind: Indicator, subject: str, label: str, *, with_meanings: bool) -> Any:
@@ -136,7 +138,6 @@ def answer_radio(view: AssessmentView, ind: Indicator, subject: str, label: str,
 
 
 def _on_tally(key: str, assessment_id: int, indicator_id: str, value: float) -> None:
-    before = _summary_before()
     count = st.session_state.get(key)
     if _run(
         tally_entry.record_tally_level,
@@ -148,7 +149,7 @@ def _on_tally(key: str, assessment_id: int, indicator_id: str, value: float) -> 
     ):
         st.session_state[f"{key}:seen"] = int(count or 0)
         flash("ok", t("answer.saved", indicator=indicator_id))
-    _rerun_card(indicator_id, before)
+    _rerun_card(indicator_id)
 
 
 def tally_inputs(view: AssessmentView, ind: Indicator) -> None:
@@ -195,7 +196,6 @@ def tally_inputs(view: AssessmentView, ind: Indicator) -> None:
 
 
 def _on_note(key: str, assessment_id: int, indicator_id: str, revision: int) -> None:
-    before = _summary_before()
     if _run(
         assessing.record_note,
         assessment_id=assessment_id,
@@ -204,7 +204,7 @@ def _on_note(key: str, assessment_id: int, indicator_id: str, revision: int) -> 
         expected_revision=revision,
     ):
         flash("ok", t("note.saved", indicator=indicator_id))
-    _rerun_card(indicator_id, before)
+    _rerun_card(indicator_id)
 
 
 def note_input(view: AssessmentView, ind: Indicator) -> None:

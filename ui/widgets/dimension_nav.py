@@ -10,7 +10,7 @@ import streamlit as st
 from assessment import Indicator
 from ui.i18n import number, t
 from ui.i18n.markdown import Markup, escape_markdown
-from ui.live_view import live_missing_evidence, live_report, live_view
+from ui.live_view import live_state
 
 OPEN_STATUSES = ("belum", "sebagian")
 
@@ -42,10 +42,9 @@ def variable_links(groups: list[tuple[str, list[Indicator]]]) -> None:
 
 def summary_state(assessment_id: int, dimension_id: str) -> tuple:
     """What the summary shows, as a value: a save reruns the summary only when this changed."""
-    view = live_view(assessment_id)
-    statuses = {r.id: r.status for r in live_report(assessment_id).indicators}
+    view, report, at_risk = live_state(assessment_id)
+    statuses = {r.id: r.status for r in report.indicators}
     order = [i.id for i in _page_order(next(d for d in view.criteria.dimensions if d.id == dimension_id))]
-    at_risk = live_missing_evidence(assessment_id)
     return (
         tuple(statuses[i] for i in order),
         tuple((i, round(at_risk[i], 2)) for i in order if i in at_risk),
@@ -56,16 +55,16 @@ def dimension_summary(assessment_id: int, dimension_id: str) -> None:
     """Progress, the next open indicator and the points at risk of one dimension; a fragment of its own,
     rerun together with a card whose save changed any of them. (The dimension's score moves with nearly
     every click, so it is on the results page, not here: showing it would rerun this on every click.)"""
-    view = live_view(assessment_id)
+    view, report, at_risk_all = live_state(assessment_id)
     dim = next(d for d in view.criteria.dimensions if d.id == dimension_id)
-    statuses = {r.id: r.status for r in live_report(assessment_id).indicators}
+    statuses = {r.id: r.status for r in report.indicators}
     order = _page_order(dim)
     answered = sum(1 for i in order if statuses[i.id] != "belum")
     st.progress(answered / len(order), text=t("dimension.progress", done=answered, total=len(order)))
     next_open = next((i for i in order if statuses[i.id] in OPEN_STATUSES), None)
     if next_open is None:
         st.success(t("dimension.all_done"))
-    at_risk = {k: v for k, v in live_missing_evidence(assessment_id).items() if k in {i.id for i in order}}
+    at_risk = {k: v for k, v in at_risk_all.items() if k in {i.id for i in order}}
     parts = []
     if next_open is not None:
         parts.append(t("dimension.next_open", id=next_open.id, anchor=Markup(indicator_anchor(next_open.id))))
