@@ -86,7 +86,6 @@ def _card(assessment_id: int, indicator_id: str, dimension_id: str) -> None:
     view, report, at_risk = live_state(assessment_id)
     ind = view.criteria.indicators_by_id()[indicator_id]
     status = next(r.status for r in report.indicators if r.id == indicator_id)
-    show_flash()
     _indicator_card(view, ind, status, at_risk.get(indicator_id))
 
 
@@ -100,6 +99,7 @@ def _groups(dim: Dimension) -> list[tuple[str, list[Indicator]]]:
 
 def _indicator_card(view: AssessmentView, ind: Indicator, status: str, points_at_risk: float | None) -> None:
     with st.container(border=True):
+        show_flash(card=ind.id)  # a refused save is told inside the card it belongs to
         mark = {
             "lengkap": ":green[:material/check_circle:]",
             "sebagian": ":orange[:material/timelapse:]",

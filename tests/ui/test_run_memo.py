@@ -7,8 +7,8 @@ from conftest import TIMEOUT
 from streamlit.testing.v1 import AppTest
 from ui_helpers import answer_radio, errors, toasts
 
-from services import accounts
-from services.actor import SYSTEM
+from services.access import SYSTEM
+from services.accounts import users as accounts
 from ui.auth import USER_KEY
 
 

@@ -19,6 +19,8 @@ from ui_helpers import (
     upload,
 )
 
+from services.access import SYSTEM
+from services.admin.periods import set_period_status
 from services.answering.results import missing_evidence
 from ui.i18n import number
 
@@ -184,6 +186,23 @@ def test_two_sessions_stale_save_is_refused_and_first_value_kept(demo, dimension
     assert not any("IN-S01" in t for t in toasts(second))
     # the stale session now shows what the database holds
     assert answer_radio(second, "IN-S01").value == 3.0
+
+
+def test_refused_click_shows_what_the_database_holds_even_when_nothing_else_changed(demo, dimension_page):
+    # the admin closes the period while the page is open: the revision does not move, the click is refused,
+    # and the radio must not keep showing a value that was never saved (D3)
+    answer_radio(at := dimension_page("input"), "IN-S01").set_value(2.0).run()
+    period_id = demo.open_period().id
+    set_period_status(demo.con(), SYSTEM, period_id=period_id, status="closed")
+
+    def stored() -> dict:
+        return {r.subject: r.value for r in demo.view(period_id=period_id).answers.get("IN-S01", [])}
+
+    answer_radio(at, "IN-S01").set_value(3.0).run()
+    assert stored() == {"unit": 2.0}
+    assert errors(at) and not any("IN-S01" in t for t in toasts(at)[1:])
+    assert answer_radio(at, "IN-S01").value == 2.0
+    assert answer_radio(at, "IN-S01").proto.disabled  # and it can no longer be clicked
 
 
 def test_png_evidence_is_accepted_and_listed(demo, dimension_page):

@@ -61,25 +61,31 @@ def _rerun_card(indicator_id: str) -> None:
         pass
 
 
-def flash(kind: str, text: str) -> None:
-    st.session_state.setdefault(FLASH, []).append((kind, text))
+def flash(kind: str, text: str, *, card: str | None = None) -> None:
+    """Keep a message for the next render. With `card` (an indicator id) only that card shows it: a card
+    reruns alone, so a page-wide message would be shown by whichever card or page part rendered first."""
+    st.session_state.setdefault(FLASH if card is None else f"{FLASH}:{card}", []).append((kind, text))
 
 
-def show_flash() -> None:
-    for kind, text in st.session_state.pop(FLASH, []):
+def show_flash(card: str | None = None) -> None:
+    for kind, text in st.session_state.pop(FLASH if card is None else f"{FLASH}:{card}", []):
         if kind == "ok":
             st.toast(text, icon=":material/check_circle:")
         else:
             st.error(escape_markdown(text))
 
 
-def _run(action, *args: Any, **kwargs: Any) -> bool:
+def _run(indicator_id: str, action: Callable[..., Any], **kwargs: Any) -> bool:
     try:
-        action(connection(), current_actor(), *args, **kwargs)
+        action(connection(), current_actor(), indicator_id=indicator_id, **kwargs)
         return True
     except KepatuhanError as exc:
-        flash("error", error_message(exc))
+        flash("error", error_message(exc), card=indicator_id)
         return False
+
+
+def _rebuild_key(assessment_id: int, indicator_id: str, subject: str) -> str:
+    return f"rebuild:{assessment_id}:{indicator_id}:{subject}"
 
 
 def _option_label(ind: Indicator, value: Any) -> str:
@@ -97,18 +103,23 @@ def _options(ind: Indicator) -> list[Any]:
 def _on_answer(key: str, assessment_id: int, indicator_id: str, subject: str, revision: int) -> None:
     chosen = st.session_state.get(key)
     if chosen is None:
-        ok = _run(assessing.clear_answer, assessment_id=assessment_id, indicator_id=indicator_id, subject=subject)
+        ok = _run(indicator_id, assessing.clear_answer, assessment_id=assessment_id, subject=subject)
     else:
         ok = _run(
+            indicator_id,
             assessing.record_answer,
             assessment_id=assessment_id,
-            indicator_id=indicator_id,
             subject=subject,
             value=None if chosen == NA else float(chosen),
             expected_revision=revision,
         )
     if ok:
-        flash("ok", t("answer.saved", indicator=indicator_id))
+        flash("ok", t("answer.saved", indicator=indicator_id), card=indicator_id)
+    else:
+        # refused: the radio must show what the database holds, not the click (D3), even when the
+        # revision did not move (a closed period, a lost right)
+        rebuild = _rebuild_key(assessment_id, indicator_id, subject)
+        st.session_state[rebuild] = st.session_state.get(rebuild, 0) + 1
     _rerun_card(indicator_id)
 
 
@@ -118,7 +129,8 @@ def answer_radio(view: AssessmentView, ind: Indicator, subject: str, label: str,
     revision = row.revision if row else 0
     options = _options(ind)
     stored = (NA if row.value is None else row.value) if row else None
-    key = f"ans:{view.assessment.id}:{ind.id}:{subject}:r{revision}"
+    rebuilt = st.session_state.get(_rebuild_key(view.assessment.id, ind.id, subject), 0)
+    key = f"ans:{view.assessment.id}:{ind.id}:{subject}:r{revision}:b{rebuilt}"
     captions = None
     if with_meanings:
         captions = [escape_markdown(ind.option(v).meaning) if v != NA else t("answer.na_help") for v in options]
@@ -140,15 +152,15 @@ def answer_radio(view: AssessmentView, ind: Indicator, subject: str, label: str,
 def _on_tally(key: str, assessment_id: int, indicator_id: str, value: float) -> None:
     count = st.session_state.get(key)
     if _run(
+        indicator_id,
         tally_entry.record_tally_level,
         assessment_id=assessment_id,
-        indicator_id=indicator_id,
         value=value,
         count=int(count or 0),
         expected_count=st.session_state.get(f"{key}:seen"),
     ):
         st.session_state[f"{key}:seen"] = int(count or 0)
-        flash("ok", t("answer.saved", indicator=indicator_id))
+        flash("ok", t("answer.saved", indicator=indicator_id), card=indicator_id)
     _rerun_card(indicator_id)
 
 
@@ -197,13 +209,13 @@ def tally_inputs(view: AssessmentView, ind: Indicator) -> None:
 
 def _on_note(key: str, assessment_id: int, indicator_id: str, revision: int) -> None:
     if _run(
+        indicator_id,
         assessing.record_note,
         assessment_id=assessment_id,
-        indicator_id=indicator_id,
         note=st.session_state.get(key) or "",
         expected_revision=revision,
     ):
-        flash("ok", t("note.saved", indicator=indicator_id))
+        flash("ok", t("note.saved", indicator=indicator_id), card=indicator_id)
     _rerun_card(indicator_id)
 
 
