@@ -10,7 +10,11 @@ from streamlit.testing.v1 import AppTest
 from ui_helpers import login
 
 from assessment import load_criteria
+from services.accounts import users as accounts
+from services.answering.assessing import open_assessment
+from services.answering.results import submit
 from services.catalog import CRITERIA_DIR, register_file
+from services.verification import decisions as vf
 from store import assessments, periods
 from store.db import transaction
 
@@ -154,3 +158,23 @@ def test_english_switch(demo, zi_period):
     assert not at.exception
     assert "Result and labels" in [h.value for h in at.subheader]
     assert "Path to the next result" in [h.value for h in at.subheader]
+
+
+def test_verifier_compares_the_result_too_not_only_the_band(demo, zi_period):
+    head = accounts.current_user(demo.con(), "kadinsos")
+    view = open_assessment(demo.con(), head, period_id=zi_period, unit_id=demo.unit("DINSOS-SLRT").id)
+    submit(demo.con(), head, assessment_id=view.assessment.id)
+    verifier = accounts.current_user(demo.con(), "verifikator")
+    vf.start_review(demo.con(), verifier, assessment_id=view.assessment.id)
+    at = login(
+        AppTest.from_string(
+            "from app_pages import verification\nverification.render_review()\n", default_timeout=TIMEOUT
+        ),
+        "verifikator",
+    )
+    at.query_params["penilaian"] = str(view.assessment.id)
+    at.run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    # the unit's own score and the provisional verified score each say which result they award
+    assert shown.count("**Predikat:** Belum memenuhi syarat WBK") == 2

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from assessment import Indicator
+from assessment import Indicator, Report
 from assessment.errors import KepatuhanError
 from services.answering.assessing import AssessmentView
 from services.exchange import berita_acara
@@ -191,6 +191,7 @@ def comparison(rv: Review) -> None:
         st.markdown(f"**{t('results.category')}:** {mine.band.code} — {escape_markdown(mine.label)}")
         if mine.band.zone:
             st.badge(t("zone." + mine.band.zone), color=BADGE_COLOURS[mine.band.zone], icon=":material/circle:")
+        _result_and_label(mine)
     with cols[1].container(border=True):
         label = t("verify.verified_score") if final else t("verify.provisional_score")
         delta = theirs.total - mine.total
@@ -199,8 +200,18 @@ def comparison(rv: Review) -> None:
         st.markdown(f"**{t('results.category')}:** {theirs.band.code} — {escape_markdown(theirs.label)}")
         if theirs.band.zone:
             st.badge(t("zone." + theirs.band.zone), color=BADGE_COLOURS[theirs.band.zone], icon=":material/circle:")
+        _result_and_label(theirs)
     if not final:
         st.caption(t("verify.provisional_help"))
+
+
+def _result_and_label(report: Report) -> None:
+    """Where the criteria have gates or label families, the verifier compares those too, not only the band."""
+    if report.result is not None:
+        st.markdown(f"**{t('gates.result')}:** {escape_markdown(report.result.label)}")
+    for lab in report.labels:
+        if lab.applies_to == "unit":
+            st.markdown(f"**{t('labels.own_unit')}:** {escape_markdown(lab.text)}")
 
 
 def _styled(rows: list[dict], delta: str, numbers: list[str]):
