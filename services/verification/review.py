@@ -16,6 +16,7 @@ from assessment import Report, score
 from services.access import AccessDenied, Actor, can_verify
 from services.answering.assessing import AssessmentView, load_view
 from services.answering.results import score_view
+from services.audit_events import AssessmentSubmitted
 from services.common import NotFound
 from services.verification.verified_score import Difference, adjusted_values, apply_adjustments, differences
 from store import assessments, audit, periods, units, verifications
@@ -57,7 +58,7 @@ def queue(
     wanted = REVIEWABLE + (("reopened", "verified") if include_done else ())
     names = {u.id: u for u in units.list_units(con, kind="unit")}
     rows = assessments.list_for_period(con, period_id=period_id)
-    submissions = audit.count_events(con, event="assessment.submitted", assessment_ids=[r.id for r in rows])
+    submissions = audit.count_events(con, event=AssessmentSubmitted, assessment_ids=[r.id for r in rows])
     out = []
     for row in rows:
         if row.status not in wanted or not can_verify(actor, row.unit_id) or row.unit_id not in names:
