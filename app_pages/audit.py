@@ -12,6 +12,7 @@ import streamlit as st
 from services.admin import audit_trail
 from ui.auth import admin_actor
 from ui.i18n import lang, t
+from ui.i18n.audit_labels import event_choice, event_label
 from ui.resources import connection
 
 
@@ -36,7 +37,7 @@ def render() -> None:
         t("audit.event"),
         options.events,
         index=None,
-        format_func=lambda e: f"{audit_trail.EVENT_LABELS.get(e, e)} ({e})",
+        format_func=event_choice,
         placeholder=t("audit.all"),
         key="audit_event",
     )
@@ -62,7 +63,7 @@ def render() -> None:
             {
                 t("audit.col.at"): line.at.replace(microsecond=0),
                 t("audit.col.user"): line.actor,
-                t("audit.col.event"): line.event_label,
+                t("audit.col.event"): event_label(line.event),
                 t("audit.col.assessment"): line.assessment,
                 t("audit.col.old"): line.old,
                 t("audit.col.new"): line.new,
@@ -76,7 +77,7 @@ def render() -> None:
     )
     st.download_button(
         t("audit.download"),
-        audit_trail.to_csv(lines, lang()),
+        audit_trail.to_csv(lines, lang(), event_label=event_label),
         file_name=f"jejak-audit-{dt.date.today():%Y%m%d}.csv",
         mime="text/csv",
         icon=":material/download:",

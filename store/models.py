@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 UnitKind = Literal["pemda", "opd", "unit"]
 AssessmentStatus = Literal["draft", "submitted", "in_review", "verified", "reopened"]
@@ -146,3 +146,25 @@ class AuditEvent(Row):
     event: str
     assessment_id: int | None
     payload: dict[str, Any]
+
+
+class Event(BaseModel):
+    """One kind of audit event, as it is written: the fields are its payload, in the order they are stored.
+
+    The kinds the services record are in services/audit_events.py; `append` in store/audit.py writes any of
+    them. Fields named in `optional` are stored only when the caller gave them (even as None), so one kind can
+    have a few shapes (the first admin is created without a `user` field); every other field is always stored.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: ClassVar[str]
+    optional: ClassVar[frozenset[str]] = frozenset()
+
+    def payload(self) -> dict[str, Any]:
+        return self.model_dump(exclude={f for f in self.optional if f not in self.model_fields_set})
+
+
+class AssessmentEvent(Event):
+    """An event about one assessment: its id goes to the row's assessment_id column, not into the payload."""
+
+    assessment_id: int = Field(exclude=True)

@@ -7,11 +7,12 @@ Decisions are never deleted: a new decision on the same indicator overwrites the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import duckdb
 
 from store.errors import ConflictError
-from store.models import VerificationDecision, VerificationRow
+from store.models import Event, VerificationDecision, VerificationRow
 from store.rows import fetch_all, fetch_one
 
 _COLS = "assessment_id, indicator_id, decision, verified_value, verified_na, note, revision, verified_by, verified_at"
@@ -93,12 +94,17 @@ def mark_verified(
     )
 
 
-def last_answer_changes(con: duckdb.DuckDBPyConnection, *, assessment_id: int) -> dict[str, dt.datetime]:
-    """indicator id → when the unit last set, tallied or cleared one of its self answers (from the audit trail,
-    so a cleared answer counts too); used to spot decisions made on an older answer."""
+def last_answer_changes(
+    con: duckdb.DuckDBPyConnection, *, assessment_id: int, events: Sequence[type[Event]]
+) -> dict[str, dt.datetime]:
+    """indicator id → when one of these audit events (each with an `indicator` field) was last recorded for the
+    assessment: from the audit trail, so a cleared answer counts too; used to spot decisions made on an older
+    answer."""
+    if not events:
+        return {}
     rows = con.execute(
         "SELECT json_extract_string(payload, '$.indicator') AS indicator, max(\"at\") FROM audit_events "
-        "WHERE assessment_id = ? AND event IN ('answer.set', 'answer.tally', 'answer.cleared') GROUP BY indicator",
-        [assessment_id],
+        f"WHERE assessment_id = ? AND event IN ({', '.join('?' for _ in events)}) GROUP BY indicator",
+        [assessment_id, *(e.name for e in events)],
     ).fetchall()
     return {r[0]: r[1] for r in rows if r[0]}

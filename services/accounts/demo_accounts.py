@@ -13,6 +13,7 @@ import duckdb
 from argon2 import PasswordHasher
 
 from services.accounts.users import ROLE_LABELS, unit_id_for
+from services.audit_events import UserCreated
 from services.common import now
 from store import audit, units
 from store import users as user_store
@@ -65,9 +66,7 @@ def create_demo_accounts(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list
                 user_store.set_verifier_units(con, user_id=user_id, unit_ids={unit_id_for(con, c) for c in demo_units})
             scope = unit_code or ("semua unit demo" if role in ("verifier",) else "seluruh wilayah")
             accounts.append(DemoAccount(username, password, role, scope))
-            audit.append(
-                con, actor="sistem", event="user.created", at=at, payload={"user": username, "role": role, "demo": True}
-            )
+            audit.append(con, actor="sistem", event=UserCreated(user=username, role=role, demo=True), at=at)
     _write_demo_file(data_dir / DEMO_ACCOUNTS_FILE, accounts)
     return accounts
 

@@ -16,6 +16,15 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from assessment.errors import KepatuhanError
 from services.access import Actor, require_admin
+from services.audit_events import (
+    LoginFailure,
+    LoginRefusedLocked,
+    LoginSucceeded,
+    UserCreated,
+    UserPasswordChanged,
+    UserPasswordReset,
+    UserUpdated,
+)
 from services.common import now
 from store import audit, login_sessions, units
 from store import users as user_store
@@ -110,15 +119,14 @@ def authenticate(con: duckdb.DuckDBPyConnection, *, username: str, password: str
             audit.append(
                 con,
                 actor=username.strip()[:40] or "?",
-                event="login.failed",
+                event=LoginFailure(reason="unknown_user" if user is None else "inactive"),
                 at=at,
-                payload={"reason": "unknown_user" if user is None else "inactive"},
             )
         raise LoginFailed(LOGIN_REFUSED)
     matches = _verify_like_dummy(user.password_hash, password)
     if user.locked_until and user.locked_until > at:
         with transaction(con):
-            audit.append(con, actor=user.username, event="login.refused_locked", at=at, payload={})
+            audit.append(con, actor=user.username, event=LoginRefusedLocked(), at=at)
         raise AccountLocked(LOGIN_REFUSED)
     if not matches:
         failures = user.failed_logins + 1
@@ -126,19 +134,13 @@ def authenticate(con: duckdb.DuckDBPyConnection, *, username: str, password: str
         locked_until = at + dt.timedelta(minutes=minutes) if minutes else None
         with transaction(con):
             user_store.record_failure(con, user_id=user.id, at=at, locked_until=locked_until)
-            audit.append(
-                con,
-                actor=user.username,
-                event="login.failed",
-                at=at,
-                payload={"failures": failures, "locked_minutes": minutes},
-            )
+            audit.append(con, actor=user.username, event=LoginFailure(failures=failures, locked_minutes=minutes), at=at)
         raise (AccountLocked if minutes else LoginFailed)(LOGIN_REFUSED)
     with transaction(con):
         user_store.reset_failures(con, user_id=user.id)
         if _hasher.check_needs_rehash(user.password_hash):
             user_store.set_password(con, user_id=user.id, password_hash=hash_password(password), at=at)
-        audit.append(con, actor=user.username, event="login.success", at=at, payload={})
+        audit.append(con, actor=user.username, event=LoginSucceeded(), at=at)
     return actor_for(con, user)
 
 
@@ -190,7 +192,7 @@ def create_first_admin(con: duckdb.DuckDBPyConnection, *, username: str, display
             unit_id=None,
             at=at,
         )
-        audit.append(con, actor=username, event="user.created", at=at, payload={"role": "admin", "first_admin": True})
+        audit.append(con, actor=username, event=UserCreated(role="admin", first_admin=True), at=at)
     user = user_store.by_username(con, username=username)
     assert user is not None
     return actor_for(con, user)
@@ -234,9 +236,8 @@ def create_user(
         audit.append(
             con,
             actor=actor.username,
-            event="user.created",
+            event=UserCreated(user=username, role=role, unit=unit_code, verifies=verifier_unit_codes or []),
             at=at,
-            payload={"user": username, "role": role, "unit": unit_code, "verifies": verifier_unit_codes or []},
         )
     return user_id
 
@@ -283,19 +284,18 @@ def update_user(
         audit.append(
             con,
             actor=actor.username,
-            event="user.updated",
-            at=at,
-            payload={
-                "user": user.username,
-                "old": {
+            event=UserUpdated(
+                user=user.username,
+                old={
                     "role": user.role,
                     "unit_id": user.unit_id,
                     "active": user.active,
                     "verifies": sorted(old_units),
                 },
-                "new": {"role": role, "unit_id": unit_id, "active": active, "verifies": sorted(assigned)},
-                "sessions_ended": ended,
-            },
+                new={"role": role, "unit_id": unit_id, "active": active, "verifies": sorted(assigned)},
+                sessions_ended=ended,
+            ),
+            at=at,
         )
 
 
@@ -310,11 +310,7 @@ def reset_password(con: duckdb.DuckDBPyConnection, actor: Actor, *, username: st
         user_store.set_password(con, user_id=user.id, password_hash=hash_password(new_password), at=at)
         ended = login_sessions.end_all_for(con, username=user.username, at=at)
         audit.append(
-            con,
-            actor=actor.username,
-            event="user.password_reset",
-            at=at,
-            payload={"user": user.username, "sessions_ended": ended},
+            con, actor=actor.username, event=UserPasswordReset(user=user.username, sessions_ended=ended), at=at
         )
 
 
@@ -333,7 +329,7 @@ def change_password(
         user_store.set_password(con, user_id=user.id, password_hash=hash_password(new_password), at=at)
         keep = login_sessions.digest(current_token) if current_token else None
         ended = login_sessions.end_all_for(con, username=user.username, at=at, keep_sha256=keep)
-        audit.append(con, actor=actor.username, event="user.password_changed", at=at, payload={"sessions_ended": ended})
+        audit.append(con, actor=actor.username, event=UserPasswordChanged(sessions_ended=ended), at=at)
 
 
 def list_users(con: duckdb.DuckDBPyConnection, actor: Actor) -> list[User]:
@@ -346,5 +342,3 @@ def unit_id_for(con: duckdb.DuckDBPyConnection, code: str) -> int:
     if unit is None:
         raise AccountError(key="err.unit.not_found", code=code)
     return unit.id
-
-

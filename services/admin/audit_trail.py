@@ -1,5 +1,8 @@
 """Reading the append-only audit trail: filters, a plain-text rendering of each event, CSV export.
 
+Event labels are not here: they are catalog lines (`audit.event.<name>`, ui/i18n), one per event type of
+services/audit_events.py, so the page and the CSV name events in the reader's language.
+
 Admins only: the trail holds logins, role changes and every unit's answers, so it is not part of
 what a viewer (who reads the region's results) or a verifier may browse.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,63 +25,6 @@ from store.assessments import AssessmentLabel
 from store.models import AuditEvent
 
 MAX_ROWS = 5000
-EVENT_LABELS = {
-    "answer.set": "Jawaban diisi/diubah",
-    "answer.tally": "Rekap responden diubah",
-    "answer.cleared": "Jawaban dikosongkan",
-    "note.set": "Catatan diubah",
-    "evidence.added": "Bukti ditambahkan",
-    "evidence.updated": "Keterangan bukti diubah",
-    "evidence.removed": "Bukti dihapus",
-    "assessment.created": "Penilaian dimulai",
-    "assessment.submitted": "Penilaian dikirim",
-    "assessment.reopened": "Penilaian dibuka kembali",
-    "verification.started": "Verifikasi dimulai",
-    "verification.decided": "Keputusan verifikasi",
-    "verification.changes_requested": "Dikembalikan ke unit untuk perbaikan",
-    "verification.completed": "Verifikasi selesai",
-    "login.success": "Berhasil masuk",
-    "login.failed": "Gagal masuk",
-    "login.refused_locked": "Masuk ditolak (akun terkunci)",
-    "user.created": "Pengguna dibuat",
-    "user.updated": "Pengguna diubah (peran/unit/aktif)",
-    "user.password_reset": "Kata sandi diatur ulang admin",
-    "user.password_changed": "Kata sandi diganti sendiri",
-    "unit.created": "Unit dibuat",
-    "unit.renamed": "Unit diganti nama",
-    "product.created": "Produk layanan ditambahkan",
-    "product.renamed": "Produk layanan diganti nama",
-    "product.removed": "Produk layanan dihapus",
-    "period.created": "Periode dibuat",
-    "period.status": "Periode dibuka/ditutup",
-    "import.units": "Impor unit dari CSV",
-    "import.users": "Impor pengguna dari CSV",
-    "demo.seeded": "Data demo disiapkan",
-    # --- issue 9: no raw keys in the trail ---
-    "answer.imported": "Jawaban diimpor dari berkas",
-    "import.completed": "Impor jawaban selesai",
-    # --- issue 12: public surveys ---
-    "survey.link_created": "Tautan survei dibuat",
-    "survey.link_status": "Tautan survei dibuka/ditutup",
-    "survey.population": "Populasi layanan (sampel SKM) diisi",
-    "survey.kiosk_added": "Perangkat kios survei didaftarkan",
-    "survey.kiosk_status": "Perangkat kios survei diaktifkan/dicabut",
-    "survey.response_decided": "Keputusan atas jawaban survei yang ditahan",
-    "survey.output_fed": "Rekap Output diisi dari survei pengguna",
-    "survey.tally_override": "Rekap dari survei diubah dengan alasan",
-    "survey.paper_imported": "Jawaban survei kertas diimpor",
-    # issue 13: follow-up, official results, reminders
-    "followup.action_created": "Tindakan tindak lanjut dibuat",
-    "followup.action_updated": "Tindakan tindak lanjut diubah",
-    "followup.visit_window_set": "Jendela kunjungan diatur",
-    "followup.contact_set": "Kontak pengingat diubah",
-    "followup.smtp_set": "Server e-mail (SMTP) diatur",
-    "followup.email_sent": "E-mail pengingat terkirim",
-    "followup.email_failed": "E-mail pengingat gagal terkirim",
-    "official.result_recorded": "Hasil resmi Ombudsman dicatat",
-    "official.product_recorded": "Produk Ombudsman dicatat",
-    "official.imported": "Hasil resmi / produk Ombudsman diimpor dari CSV",
-}
 KEY_LABELS = {
     "user": "pengguna",
     "role": "peran",
@@ -162,8 +109,7 @@ class AuditLine:
     id: int
     at: dt.datetime
     actor: str
-    event: str
-    event_label: str
+    event: str  # the stored name; its label comes from the UI catalogs (audit.event.<name>)
     assessment: str
     old: str
     new: str
@@ -235,7 +181,6 @@ def describe(event: AuditEvent, assessment_names: dict[int, str] | None = None) 
         at=event.at,
         actor=event.actor,
         event=event.event,
-        event_label=EVENT_LABELS.get(event.event, event.event),
         assessment=where,
         old=old,
         new=new,
@@ -243,9 +188,10 @@ def describe(event: AuditEvent, assessment_names: dict[int, str] | None = None) 
     )
 
 
-def to_csv(lines: list[AuditLine], lang: str = "id") -> bytes:
+def to_csv(lines: list[AuditLine], lang: str = "id", *, event_label: Callable[[str], str]) -> bytes:
     """UTF-8 with BOM so Excel shows Indonesian text right; formula-like cells are neutralised; fields are
-    separated the export language's way (id ';', en ',')."""
+    separated the export language's way (id ';', en ','). `event_label` names an event in the export's
+    language (the UI passes its catalog lookup)."""
     out = io.StringIO()
     writer = SafeCsvWriter(out, lang=lang)
     writer.writerow(CSV_HEADER)
@@ -256,7 +202,7 @@ def to_csv(lines: list[AuditLine], lang: str = "id") -> bytes:
                 line.at.isoformat(sep=" ", timespec="seconds"),
                 line.actor,
                 line.event,
-                line.event_label,
+                event_label(line.event),
                 line.assessment,
                 line.old,
                 line.new,

@@ -18,6 +18,7 @@ from assessment.errors import KepatuhanError
 from services.access import Actor, require_admin
 from services.accounts.users import ROLES, USERNAME, check_password_rules, hash_password
 from services.admin.setup import KINDS, code_problem, normalize_code, placement_problem
+from services.audit_events import UnitsImported, UserCreated, UsersImported
 from services.common import now
 from store import audit, units
 from store import users as user_store
@@ -194,7 +195,7 @@ def import_units(con: duckdb.DuckDBPyConnection, actor: Actor, data: bytes) -> I
                 unit_type=row.values["tipe_unit"] or None,
             )
             created.append(code)
-        audit.append(con, actor=actor.username, event="import.units", at=at, payload={"old": None, "new": created})
+        audit.append(con, actor=actor.username, event=UnitsImported(old=None, new=created), at=at)
     return ImportResult(len(created), tuple(created))
 
 
@@ -265,9 +266,8 @@ def import_users(con: duckdb.DuckDBPyConnection, actor: Actor, data: bytes) -> I
             audit.append(
                 con,
                 actor=actor.username,
-                event="user.created",
+                event=UserCreated(user=username, role=role, unit=unit_code or None, verifies=verifies, csv=True),
                 at=at,
-                payload={"user": username, "role": role, "unit": unit_code or None, "verifies": verifies, "csv": True},
             )
-        audit.append(con, actor=actor.username, event="import.users", at=at, payload={"old": None, "new": list(seen)})
+        audit.append(con, actor=actor.username, event=UsersImported(old=None, new=list(seen)), at=at)
     return ImportResult(len(planned), tuple(p[0] for p in planned))

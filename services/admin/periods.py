@@ -14,6 +14,7 @@ from assessment import load_criteria
 from assessment.errors import KepatuhanError
 from services.access import Actor, require_admin
 from services.admin.setup import AdminError
+from services.audit_events import PeriodCreated, PeriodStatus
 from services.catalog import DEFAULT_CRITERIA, criteria_files, register_file
 from services.common import NotFound, now
 from store import audit, criteria_sets, periods
@@ -114,14 +115,13 @@ def add_period(
         audit.append(
             con,
             actor=actor.username,
-            event="period.created",
+            event=PeriodCreated(
+                period=name,
+                old=None,
+                new={"year": year, "criteria": path.name, "sha256": sha, "opens": opens, "closes": closes},
+                visit=[visit_from, visit_to],
+            ),
             at=now(),
-            payload={
-                "period": name,
-                "old": None,
-                "new": {"year": year, "criteria": path.name, "sha256": sha, "opens": opens, "closes": closes},
-                "visit": [visit_from, visit_to],
-            },
         )
     return period_id
 
@@ -139,11 +139,7 @@ def set_period_status(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id
     with transaction(con):
         periods.set_status(con, period_id=period_id, status=status)
         audit.append(
-            con,
-            actor=actor.username,
-            event="period.status",
-            at=now(),
-            payload={"period": period.name, "old": period.status, "new": status},
+            con, actor=actor.username, event=PeriodStatus(period=period.name, old=period.status, new=status), at=now()
         )
 
 

@@ -14,6 +14,7 @@ import duckdb
 
 from assessment.errors import KepatuhanError
 from services.access import Actor, require_admin
+from services.audit_events import ProductCreated, ProductRemoved, ProductRenamed, UnitCreated, UnitRenamed
 from services.common import NotFound, now
 from services.verification import decisions as verification
 from store import assessments, audit, periods, units
@@ -146,9 +147,8 @@ def add_unit(
         audit.append(
             con,
             actor=actor.username,
-            event="unit.created",
+            event=UnitCreated(code=code, kind=kind, old=None, new=name, parent=parent.code if parent else None),
             at=now(),
-            payload={"code": code, "kind": kind, "old": None, "new": name, "parent": parent.code if parent else None},
         )
     return unit_id
 
@@ -167,13 +167,12 @@ def rename_unit(
         audit.append(
             con,
             actor=actor.username,
-            event="unit.renamed",
+            event=UnitRenamed(
+                code=unit.code,
+                old={"name": unit.name, "unit_type": unit.unit_type},
+                new={"name": name, "unit_type": unit_type},
+            ),
             at=now(),
-            payload={
-                "code": unit.code,
-                "old": {"name": unit.name, "unit_type": unit.unit_type},
-                "new": {"name": name, "unit_type": unit_type},
-            },
         )
 
 
@@ -229,11 +228,7 @@ def add_product(con: duckdb.DuckDBPyConnection, actor: Actor, *, unit_code: str,
             raise AdminError(key="err.product.code_taken", code=code, unit=unit.name)
         product_id = units.add_product(con, unit_id=unit.id, code=code, name=name)
         audit.append(
-            con,
-            actor=actor.username,
-            event="product.created",
-            at=now(),
-            payload={"unit": unit.code, "product": code, "old": None, "new": name},
+            con, actor=actor.username, event=ProductCreated(unit=unit.code, product=code, old=None, new=name), at=now()
         )
     return product_id
 
@@ -251,9 +246,8 @@ def rename_product(con: duckdb.DuckDBPyConnection, actor: Actor, *, unit_code: s
         audit.append(
             con,
             actor=actor.username,
-            event="product.renamed",
+            event=ProductRenamed(unit=unit.code, product=product.code, old=product.name, new=name),
             at=now(),
-            payload={"unit": unit.code, "product": product.code, "old": product.name, "new": name},
         )
 
 
@@ -267,9 +261,8 @@ def remove_product(con: duckdb.DuckDBPyConnection, actor: Actor, *, unit_code: s
         audit.append(
             con,
             actor=actor.username,
-            event="product.removed",
+            event=ProductRemoved(unit=unit.code, product=product.code, old=product.name, new=None),
             at=now(),
-            payload={"unit": unit.code, "product": product.code, "old": product.name, "new": None},
         )
 
 

@@ -16,6 +16,7 @@ from assessment.errors import KepatuhanError
 from assessment.subject import Subject
 from services.access import Actor, require_read
 from services.answering import writes
+from services.audit_events import AnswerCleared, AnswerSet, AnswerTally, AssessmentCreated, NoteSet, SurveyTallyOverride
 from services.catalog import criteria_for
 from services.common import (
     NotAllowedNow,
@@ -99,10 +100,8 @@ def assessment_id_for(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id
                 audit.append(
                     con,
                     actor=actor.username,
-                    event="assessment.created",
+                    event=AssessmentCreated(assessment_id=row.id, period=period.name, unit=unit.code),
                     at=now(),
-                    assessment_id=row.id,
-                    payload={"period": period.name, "unit": unit.code},
                 )
         else:
             raise NotFound(key="err.assessment.not_started")
@@ -202,15 +201,14 @@ def record_answer(
         audit.append(
             con,
             actor=actor.username,
-            event="answer.set",
+            event=AnswerSet(
+                assessment_id=row.id,
+                indicator=indicator_id,
+                subject=subject,
+                old=_shown(previous.value) if previous else None,
+                new=_shown(value),
+            ),
             at=at,
-            assessment_id=row.id,
-            payload={
-                "indicator": indicator_id,
-                "subject": subject,
-                "old": _shown(previous.value) if previous else None,
-                "new": _shown(value),
-            },
         )
     return (previous.revision if previous else 0) + 1
 
@@ -254,14 +252,13 @@ def record_tally(
         audit.append(
             con,
             actor=actor.username,
-            event="answer.tally",
+            event=AnswerTally(
+                assessment_id=row.id,
+                indicator=indicator_id,
+                old={r.subject: r.count for r in old},
+                new={f"{v:g}": c for v, c in sorted(counts.items()) if c},
+            ),
             at=at,
-            assessment_id=row.id,
-            payload={
-                "indicator": indicator_id,
-                "old": {r.subject: r.count for r in old},
-                "new": {f"{v:g}": c for v, c in sorted(counts.items()) if c},
-            },
         )
 
 
@@ -284,14 +281,13 @@ def clear_answer(
             audit.append(
                 con,
                 actor=actor.username,
-                event="answer.cleared",
+                event=AnswerCleared(
+                    assessment_id=row.id,
+                    indicator=indicator_id,
+                    old={r.subject: _shown(r.value) for r in old},
+                    new=None,
+                ),
                 at=at,
-                assessment_id=row.id,
-                payload={
-                    "indicator": indicator_id,
-                    "old": {r.subject: _shown(r.value) for r in old},
-                    "new": None,
-                },
             )
 
 
@@ -323,14 +319,10 @@ def record_note(
         audit.append(
             con,
             actor=actor.username,
-            event="note.set",
+            event=NoteSet(
+                assessment_id=row.id, indicator=indicator_id, old=previous.note if previous else None, new=note
+            ),
             at=at,
-            assessment_id=row.id,
-            payload={
-                "indicator": indicator_id,
-                "old": previous.note if previous else None,
-                "new": note,
-            },
         )
 
 
@@ -356,10 +348,8 @@ def record_feed_override(con, actor: Actor, assessment_id: int, indicator_id: st
     audit.append(
         con,
         actor=actor.username,
-        event="survey.tally_override",
+        event=SurveyTallyOverride(assessment_id=assessment_id, indicator=indicator_id, reason=reason.strip()[:1000]),
         at=at,
-        assessment_id=assessment_id,
-        payload={"indicator": indicator_id, "reason": reason.strip()[:1000]},
     )
 
 

@@ -12,6 +12,7 @@ from assessment.errors import KepatuhanError
 from evidence import BlobStore, inspect
 from evidence.intake import ALLOWED, IMAGE_TYPES, PDF, EvidenceRejected, safe_file_name
 from services.access import Actor, require_read
+from services.audit_events import EvidenceAdded, EvidenceRemoved, EvidenceUpdated
 from services.common import NotFound, indicator_of, now, writable_assessment
 from store import assessments, audit, evidence_records
 from store.db import evidence_root, transaction
@@ -59,16 +60,15 @@ def attach_evidence(
         audit.append(
             con,
             actor=actor.username,
-            event="evidence.added",
+            event=EvidenceAdded(
+                assessment_id=row.id,
+                indicator=indicator_id,
+                evidence_id=evidence_id,
+                file=intake.safe_name,
+                sha256=sha,
+                size=intake.size,
+            ),
             at=at,
-            assessment_id=row.id,
-            payload={
-                "indicator": indicator_id,
-                "evidence_id": evidence_id,
-                "file": intake.safe_name,
-                "sha256": sha,
-                "size": intake.size,
-            },
         )
     record = evidence_records.get(con, evidence_id=evidence_id)
     assert record is not None
@@ -94,14 +94,13 @@ def update_evidence(
         audit.append(
             con,
             actor=actor.username,
-            event="evidence.updated",
+            event=EvidenceUpdated(
+                assessment_id=record.assessment_id,
+                evidence_id=evidence_id,
+                old={"description": record.description, "date": str(record.effective_date or "")},
+                new={"description": description.strip()[:500], "date": str(effective_date or "")},
+            ),
             at=now(),
-            assessment_id=record.assessment_id,
-            payload={
-                "evidence_id": evidence_id,
-                "old": {"description": record.description, "date": str(record.effective_date or "")},
-                "new": {"description": description.strip()[:500], "date": str(effective_date or "")},
-            },
         )
 
 
@@ -115,10 +114,13 @@ def remove_evidence(con: duckdb.DuckDBPyConnection, actor: Actor, *, evidence_id
         audit.append(
             con,
             actor=actor.username,
-            event="evidence.removed",
+            event=EvidenceRemoved(
+                assessment_id=record.assessment_id,
+                indicator=record.indicator_id,
+                evidence_id=evidence_id,
+                file=record.file_name,
+            ),
             at=at,
-            assessment_id=record.assessment_id,
-            payload={"indicator": record.indicator_id, "evidence_id": evidence_id, "file": record.file_name},
         )
 
 

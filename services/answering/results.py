@@ -10,6 +10,7 @@ import duckdb
 from assessment import Report, apply_improvements, score
 from services.access import Actor
 from services.answering.assessing import AssessmentView, load_view
+from services.audit_events import AssessmentSubmitted
 from services.common import NotAllowedNow, now, writable_assessment
 from store import assessments, audit
 from store.db import transaction
@@ -79,15 +80,14 @@ def submit(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) 
         audit.append(
             con,
             actor=actor.username,
-            event="assessment.submitted",
+            event=AssessmentSubmitted(
+                assessment_id=assessment_id,
+                old=view.assessment.status,
+                new="submitted",
+                snapshot_sha256=sha,
+                total=report.total,
+                band=report.band.code,
+            ),
             at=at,
-            assessment_id=assessment_id,
-            payload={
-                "old": view.assessment.status,
-                "new": "submitted",
-                "snapshot_sha256": sha,
-                "total": report.total,
-                "band": report.band.code,
-            },
         )
     return sha

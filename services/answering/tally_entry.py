@@ -14,6 +14,7 @@ from assessment.errors import KepatuhanError
 from assessment.subject import Subject, is_tally
 from services.access import Actor
 from services.answering import writes
+from services.audit_events import AnswerTally
 from services.common import check_answer, indicator_of, now, writable_assessment
 from store import assessments, audit
 from store.db import transaction
@@ -78,14 +79,13 @@ def record_tally_level(
         audit.append(
             con,
             actor=actor.username,
-            event="answer.tally",
+            event=AnswerTally(
+                assessment_id=row.id,
+                indicator=indicator_id,
+                old=old,
+                new={f"{v:g}": c for v, c in sorted(counts.items()) if c},
+            ),
             at=at,
-            assessment_id=row.id,
-            payload={
-                "indicator": indicator_id,
-                "old": old,
-                "new": {f"{v:g}": c for v, c in sorted(counts.items()) if c},
-            },
         )
 
 

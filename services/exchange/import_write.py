@@ -11,6 +11,7 @@ from assessment import Indicator
 from assessment.subject import Subject, is_tally
 from services.access import Actor
 from services.answering import writes
+from services.audit_events import AnswerImported, AssessmentCreated, ImportCompleted
 from services.common import now
 from store import assessments, audit
 from store import region as region_store
@@ -52,10 +53,12 @@ def write_rows(
                 audit.append(
                     con,
                     actor=actor.username,
-                    event="assessment.created",
+                    event=AssessmentCreated(
+                        assessment_id=row.id,
+                        period=period.name,
+                        unit=by_indicator[next(iter(by_indicator))][0].unit_code,
+                    ),
                     at=at,
-                    assessment_id=row.id,
-                    payload={"period": period.name, "unit": by_indicator[next(iter(by_indicator))][0].unit_code},
                 )
             current: dict[str, dict[str, AnswerRow]] = defaultdict(dict)
             for a in stored.get(row.id, ()):
@@ -71,9 +74,8 @@ def write_rows(
         audit.append(
             con,
             actor=actor.username,
-            event="import.completed",
+            event=ImportCompleted(period=period.name, file=source, units=len(by_unit), written=written),
             at=at,
-            payload={"period": period.name, "file": source, "units": len(by_unit), "written": written},
         )
     return written, unchanged, len(by_unit)
 
@@ -91,10 +93,8 @@ def _write_tally(con, actor: Actor, assessment_id: int, indicator_id: str, items
     audit.append(
         con,
         actor=actor.username,
-        event="answer.imported",
+        event=AnswerImported(assessment_id=assessment_id, indicator=indicator_id, old=before, new=new, file=source),
         at=at,
-        assessment_id=assessment_id,
-        payload={"indicator": indicator_id, "old": before, "new": new, "file": source},
     )
     return len(items)
 
@@ -119,16 +119,15 @@ def _write_each(con, actor: Actor, assessment_id: int, indicator_id: str, items:
         audit.append(
             con,
             actor=actor.username,
-            event="answer.imported",
+            event=AnswerImported(
+                assessment_id=assessment_id,
+                indicator=indicator_id,
+                subject=item.subject,
+                old=_shown(previous.value) if previous else None,
+                new=_shown(item.value),
+                file=source,
+            ),
             at=at,
-            assessment_id=assessment_id,
-            payload={
-                "indicator": indicator_id,
-                "subject": item.subject,
-                "old": _shown(previous.value) if previous else None,
-                "new": _shown(item.value),
-                "file": source,
-            },
         )
         changed += 1
     return changed

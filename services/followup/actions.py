@@ -18,6 +18,7 @@ from assessment.subject import Subject
 from services.access import Actor, can_plan, require_admin, require_plan, require_read
 from services.answering.assessing import AssessmentView, load_view, record_answer
 from services.answering.results import score_view
+from services.audit_events import FollowupActionCreated, FollowupActionUpdated
 from services.common import NotAllowedNow, NotFound, now, today
 from services.followup.common import (
     MAX_NOTE,
@@ -189,13 +190,20 @@ def create_action(
         audit.append(
             con,
             actor=actor.username,
-            event="followup.action_created",
+            event=FollowupActionCreated(
+                assessment_id=view.assessment.id if view else None,
+                action_id=action_id,
+                unit_id=unit_id,
+                period=period.name,
+                source=source,
+                indicators=ids,
+                title=title,
+                owner=owner,
+                due=due.isoformat(),
+                expected_points=points,
+            ),
             at=at,
-            assessment_id=view.assessment.id if view else None,
-            payload={"action_id": action_id, "unit_id": unit_id, "period": period.name, "source": source,
-                     "indicators": ids, "title": title, "owner": owner, "due": due.isoformat(),
-                     "expected_points": points},
-        )  # fmt: skip
+        )
     return action_id
 
 
@@ -342,12 +350,17 @@ def update_action(
         audit.append(
             con,
             actor=actor.username,
-            event="followup.action_updated",
+            event=FollowupActionUpdated(
+                assessment_id=row.id if row else None,
+                action_id=action_id,
+                unit_id=action.unit_id,
+                old=old,
+                new=new,
+                file=evidence_name,
+                raised=raised,
+            ),
             at=at,
-            assessment_id=row.id if row else None,
-            payload={"action_id": action_id, "unit_id": action.unit_id, "old": old, "new": new,
-                     "file": evidence_name, "raised": raised},
-        )  # fmt: skip
+        )
     return raised
 
 

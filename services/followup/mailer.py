@@ -16,6 +16,7 @@ from email.message import EmailMessage
 import duckdb
 
 from services.access import Actor, require_admin
+from services.audit_events import FollowupEmailFailed, FollowupEmailSent, FollowupSmtpSet
 from services.common import now, today
 from services.followup.common import FollowupError
 from services.followup.reminders import EMAIL, Reminder, get_contact
@@ -72,8 +73,7 @@ def save_smtp_settings(
     with transaction(con):
         for key, value in values.items():
             settings.put(con, key=key, value=value)
-        audit.append(con, actor=actor.username, event="followup.smtp_set", at=now(),
-                     payload={"new": {k: v for k, v in values.items()}})  # fmt: skip
+        audit.append(con, actor=actor.username, event=FollowupSmtpSet(new={k: v for k, v in values.items()}), at=now())
     return smtp_settings(con)
 
 
@@ -112,11 +112,14 @@ def send_digest(
             server.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
         with transaction(con):
-            audit.append(con, actor=actor.username, event="followup.email_failed", at=now(),
-                         payload={"to": address, "reason": f"{type(exc).__name__}: {exc}"[:300]})  # fmt: skip
+            audit.append(
+                con,
+                actor=actor.username,
+                event=FollowupEmailFailed(to=address, reason=f"{type(exc).__name__}: {exc}"[:300]),
+                at=now(),
+            )
         return "failed"
     with transaction(con):
         settings.put(con, key=_sent_key(actor.username), value=day.isoformat())
-        audit.append(con, actor=actor.username, event="followup.email_sent", at=now(),
-                     payload={"to": address, "items": len(items)})  # fmt: skip
+        audit.append(con, actor=actor.username, event=FollowupEmailSent(to=address, items=len(items)), at=now())
     return "sent"

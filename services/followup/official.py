@@ -14,6 +14,7 @@ import duckdb
 from assessment.errors import KepatuhanError
 from services.access import Actor, require_admin
 from services.admin.csv_import import ImportRejected, read_rows
+from services.audit_events import OfficialImported, OfficialProductRecorded, OfficialResultRecorded
 from services.catalog import criteria_for
 from services.common import now
 from services.followup.common import FollowupError
@@ -169,11 +170,16 @@ def _write_result(con, actor: Actor, r: ResultInput, at) -> bool:
         dimensions=r.dimensions, actor=actor.username, at=at,
     )  # fmt: skip
     audit.append(
-        con, actor=actor.username, event="official.result_recorded", at=at,
-        payload={"period": r.period.name, "unit": r.code,
-                 "old": None if old is None else {"score": old.score, "label": old.label, "suffix": old.suffix},
-                 "new": {"score": r.score, "label": r.label, "suffix": r.suffix, "dimensions": r.dimensions}},
-    )  # fmt: skip
+        con,
+        actor=actor.username,
+        event=OfficialResultRecorded(
+            period=r.period.name,
+            unit=r.code,
+            old=None if old is None else {"score": old.score, "label": old.label, "suffix": old.suffix},
+            new={"score": r.score, "label": r.label, "suffix": r.suffix, "dimensions": r.dimensions},
+        ),
+        at=at,
+    )
     return old is not None
 
 
@@ -183,10 +189,18 @@ def _write_product(con, actor: Actor, p: ProductInput, at) -> bool:
         description=p.description, followup_status=p.status, actor=actor.username, at=at,
     )  # fmt: skip
     audit.append(
-        con, actor=actor.username, event="official.product_recorded", at=at,
-        payload={"period": p.period.name, "unit": p.code, "product": p.reference, "kind": p.kind,
-                 "old": None if old is None else old.followup_status, "new": p.status},
-    )  # fmt: skip
+        con,
+        actor=actor.username,
+        event=OfficialProductRecorded(
+            period=p.period.name,
+            unit=p.code,
+            product=p.reference,
+            kind=p.kind,
+            old=None if old is None else old.followup_status,
+            new=p.status,
+        ),
+        at=at,
+    )
     return old is not None
 
 
@@ -249,7 +263,9 @@ def import_csv(con: duckdb.DuckDBPyConnection, actor: Actor, data: bytes) -> Imp
         for item in checked:
             replaced += (_write_product if is_products else _write_result)(con, actor, item, at)
         audit.append(
-            con, actor=actor.username, event="official.imported", at=at,
-            payload={"kind": "produk" if is_products else "hasil", "rows": len(checked), "replaced": replaced},
-        )  # fmt: skip
+            con,
+            actor=actor.username,
+            event=OfficialImported(kind="produk" if is_products else "hasil", rows=len(checked), replaced=replaced),
+            at=at,
+        )
     return ImportSummary(kind="produk" if is_products else "hasil", rows=len(checked), replaced=replaced)

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import duckdb
 
 from services.access import Actor
+from services.audit_events import FollowupContactSet
 from services.common import now, today
 from services.followup.common import FollowupError
 from services.verification.review import queue
@@ -73,9 +74,13 @@ def set_contact(con: duckdb.DuckDBPyConnection, actor: Actor, *, email: str, pho
     with transaction(con):
         contacts.put_contact(con, username=actor.username, email=email, phone=phone)
         audit.append(
-            con, actor=actor.username, event="followup.contact_set", at=now(),
-            payload={"old": {"email": old.email, "phone": old.phone}, "new": {"email": email, "phone": phone}},
-        )  # fmt: skip
+            con,
+            actor=actor.username,
+            event=FollowupContactSet(
+                old={"email": old.email, "phone": old.phone}, new={"email": email, "phone": phone}
+            ),
+            at=now(),
+        )
     return Contact(email, phone)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import duckdb
 
 from services.access import Actor, require_admin
+from services.audit_events import FollowupVisitWindowSet
 from services.common import now
 from services.followup.common import FollowupError
 from services.region.data import resolve_period
@@ -29,8 +30,12 @@ def set_visit_window(
         periods.set_dates(con, period_id=period.id, opens=period.opens, closes=period.closes, visit_from=starts,
                           visit_to=ends)  # fmt: skip
         audit.append(
-            con, actor=actor.username, event="followup.visit_window_set", at=now(),
-            payload={"period": period.name,
-                     "old": [str(period.visit_from or ""), str(period.visit_to or "")],
-                     "new": [str(starts or ""), str(ends or "")]},
-        )  # fmt: skip
+            con,
+            actor=actor.username,
+            event=FollowupVisitWindowSet(
+                period=period.name,
+                old=[str(period.visit_from or ""), str(period.visit_to or "")],
+                new=[str(starts or ""), str(ends or "")],
+            ),
+            at=now(),
+        )

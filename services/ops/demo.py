@@ -18,6 +18,7 @@ import duckdb
 from assessment import Criteria, Indicator
 from assessment.subject import UNIT, Subject
 from evidence import BlobStore, inspect
+from services.audit_events import DemoSeeded
 from services.catalog import CRITERIA_DIR, DEFAULT_CRITERIA, criteria_for, register_file
 from store import assessments, audit, evidence_records, periods, settings, units
 from store.db import transaction
@@ -208,7 +209,7 @@ def seed_demo(con: duckdb.DuckDBPyConnection, blobs: BlobStore, *, today: dt.dat
                     at=stamp,
                 )
         settings.put(con, key=DEMO_FLAG, value="1")
-        audit.append(con, actor="sistem", event="demo.seeded", at=stamp, payload={"region": REGION_NAME})
+        audit.append(con, actor="sistem", event=DemoSeeded(region=REGION_NAME), at=stamp)
     return True
 
 

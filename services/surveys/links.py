@@ -14,6 +14,13 @@ import secrets
 import duckdb
 
 from services.access import Actor, require_admin, require_manage_surveys, require_read
+from services.audit_events import (
+    SurveyKioskAdded,
+    SurveyKioskStatus,
+    SurveyLinkCreated,
+    SurveyLinkStatus,
+    SurveyPopulation,
+)
 from services.common import now
 from services.surveys.definitions import pin_survey
 from services.surveys.errors import SurveyAdminError
@@ -93,16 +100,10 @@ def create_link(
         audit.append(
             con,
             actor=actor.username,
-            event="survey.link_created",
+            event=SurveyLinkCreated(
+                unit=unit.code, period=period.name, survey=survey.id, code=code, product=product_code, counter=counter
+            ),
             at=at,
-            payload={
-                "unit": unit.code,
-                "period": period.name,
-                "survey": survey.id,
-                "code": code,
-                "product": product_code,
-                "counter": counter,
-            },
         )
     link = store.link_by_id(con, link_id=link_id)
     assert link is not None
@@ -149,11 +150,7 @@ def set_link_open(con: duckdb.DuckDBPyConnection, actor: Actor, *, link_id: int,
     with transaction(con):
         store.set_link_status(con, link_id=link_id, status=status)
         audit.append(
-            con,
-            actor=actor.username,
-            event="survey.link_status",
-            at=at,
-            payload={"code": link.code, "old": link.status, "new": status},
+            con, actor=actor.username, event=SurveyLinkStatus(code=link.code, old=link.status, new=status), at=at
         )
 
 
@@ -178,9 +175,8 @@ def set_population(
         audit.append(
             con,
             actor=actor.username,
-            event="survey.population",
+            event=SurveyPopulation(unit_id=unit_id, period_id=period_id, survey=survey_id, old=old, new=population),
             at=at,
-            payload={"unit_id": unit_id, "period_id": period_id, "survey": survey_id, "old": old, "new": population},
         )
 
 
@@ -203,9 +199,7 @@ def add_kiosk(con: duckdb.DuckDBPyConnection, actor: Actor, *, unit_id: int, lab
     at = now()
     with transaction(con):
         store.add_kiosk(con, token_sha256=kiosk_hash(token), unit_id=unit_id, label=label, actor=actor.username, at=at)
-        audit.append(
-            con, actor=actor.username, event="survey.kiosk_added", at=at, payload={"unit_id": unit_id, "label": label}
-        )
+        audit.append(con, actor=actor.username, event=SurveyKioskAdded(unit_id=unit_id, label=label), at=at)
     return token
 
 
@@ -229,9 +223,8 @@ def set_kiosk_active(con: duckdb.DuckDBPyConnection, actor: Actor, *, token_sha2
         audit.append(
             con,
             actor=actor.username,
-            event="survey.kiosk_status",
+            event=SurveyKioskStatus(label=found.label, unit_id=found.unit_id, active=active),
             at=at,
-            payload={"label": found.label, "unit_id": found.unit_id, "active": active},
         )
 
 

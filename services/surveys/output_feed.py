@@ -14,6 +14,7 @@ import duckdb
 from assessment.skm import indicator_tallies
 from services.access import Actor, require_read
 from services.answering import writes
+from services.audit_events import SurveyOutputFed
 from services.common import NotAllowedNow, now, writable_assessment
 from services.surveys.definitions import survey_by_sha
 from services.surveys.results import accepted_answers
@@ -77,10 +78,8 @@ def feed_output(
         audit.append(
             con,
             actor=actor.username,
-            event="survey.output_fed",
+            event=SurveyOutputFed(assessment_id=row.id, survey=survey.id, fed=fed, kept=kept),
             at=at,
-            assessment_id=row.id,
-            payload={"survey": survey.id, "fed": fed, "kept": kept},
         )
     return FeedOutcome(survey.id, fed, tuple(kept), tuple(empty))
 

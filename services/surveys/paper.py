@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from assessment.survey_defs import Survey
 from services.access import Actor, require_manage_surveys
+from services.audit_events import SurveyPaperImported
 from services.common import now
 from services.exchange.pdf_doc import Document
 from services.exchange.safe_cells import append_row
@@ -226,11 +227,5 @@ def import_paper(con: duckdb.DuckDBPyConnection, actor: Actor, *, link_id: int, 
                 status="accepted",
                 flags="",
             )
-        audit.append(
-            con,
-            actor=actor.username,
-            event="survey.paper_imported",
-            at=at,
-            payload={"code": link.code, "rows": len(good)},
-        )
+        audit.append(con, actor=actor.username, event=SurveyPaperImported(code=link.code, rows=len(good)), at=at)
     return PaperImport(added=len(good))

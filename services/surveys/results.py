@@ -13,6 +13,7 @@ import duckdb
 from assessment.skm import SkmResult, skm_result
 from assessment.survey_defs import Survey
 from services.access import Actor, require_admin, require_read
+from services.audit_events import SurveyResponseDecided
 from services.common import now
 from services.surveys.definitions import pinned_survey
 from services.surveys.errors import SurveyAdminError
@@ -167,15 +168,14 @@ def decide(con: duckdb.DuckDBPyConnection, actor: Actor, *, response_id: int, ac
         audit.append(
             con,
             actor=actor.username,
-            event="survey.response_decided",
+            event=SurveyResponseDecided(
+                response=response_id,
+                unit_id=row.unit_id,
+                survey=row.survey_id,
+                flags=row.flags,
+                old=row.status,
+                new=status,
+                note=note.strip()[:300],
+            ),
             at=at,
-            payload={
-                "response": response_id,
-                "unit_id": row.unit_id,
-                "survey": row.survey_id,
-                "flags": row.flags,
-                "old": row.status,
-                "new": status,
-                "note": note.strip()[:300],
-            },
         )

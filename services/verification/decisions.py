@@ -21,6 +21,13 @@ from assessment import Report
 from assessment.errors import KepatuhanError
 from services.access import Actor, can_verify, require_admin, require_verify
 from services.answering.assessing import load_view
+from services.audit_events import (
+    AssessmentReopened,
+    VerificationChangesRequested,
+    VerificationCompleted,
+    VerificationDecided,
+    VerificationStarted,
+)
 from services.common import NotAllowedNow, NotFound, indicator_of, now
 from services.verification.review import QueueItem, Review, State, queue, review, verified_report
 from services.verification.verified_score import Difference, differs, verified_reports, verified_totals
@@ -59,16 +66,13 @@ def _assessment(con: duckdb.DuckDBPyConnection, assessment_id: int) -> Assessmen
     return row
 
 
-def _set_status(con, actor: Actor, row: AssessmentRow, new: str, event: str, at: dt.datetime, **payload) -> None:
-    assessments.set_status(con, assessment_id=row.id, status=new)
-    audit.append(
-        con,
-        actor=actor.username,
-        event=event,
-        at=at,
-        assessment_id=row.id,
-        payload={"old": row.status, "new": new, **payload},
-    )
+StatusEvent = VerificationStarted | VerificationChangesRequested | VerificationCompleted | AssessmentReopened
+
+
+def _set_status(con, actor: Actor, row: AssessmentRow, event: StatusEvent, at: dt.datetime) -> None:
+    """Move the assessment to the event's new status and record the event (old → new)."""
+    assessments.set_status(con, assessment_id=row.id, status=event.new)
+    audit.append(con, actor=actor.username, event=event, at=at)
 
 
 def start_review(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) -> None:
@@ -78,7 +82,8 @@ def start_review(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id:
     if row.status != "submitted":
         raise NotAllowedNow(_not_now(row.status, "dimulai verifikasinya"))
     with transaction(con):
-        _set_status(con, actor, row, "in_review", "verification.started", now())
+        event = VerificationStarted(assessment_id=row.id, old=row.status, new="in_review")
+        _set_status(con, actor, row, event, now())
 
 
 def decide(
@@ -149,14 +154,13 @@ def decide(
         audit.append(
             con,
             actor=actor.username,
-            event="verification.decided",
+            event=VerificationDecided(
+                assessment_id=row.id,
+                indicator=ind.id,
+                old=_decision_payload(previous) if previous else None,
+                new={"decision": decision, "value": _shown(value, verified_na), "note": note},
+            ),
             at=at,
-            assessment_id=row.id,
-            payload={
-                "indicator": ind.id,
-                "old": _decision_payload(previous) if previous else None,
-                "new": {"decision": decision, "value": _shown(value, verified_na), "note": note},
-            },
         )
     return (previous.revision if previous else 0) + 1
 
@@ -189,10 +193,13 @@ def accept_remaining(
             audit.append(
                 con,
                 actor=actor.username,
-                event="verification.decided",
+                event=VerificationDecided(
+                    assessment_id=assessment_id,
+                    indicator=ind_id,
+                    old=None,
+                    new={"decision": "accept", "value": None, "note": ""},
+                ),
                 at=at,
-                assessment_id=assessment_id,
-                payload={"indicator": ind_id, "old": None, "new": {"decision": "accept", "value": None, "note": ""}},
             )
     return len(open_ids)
 
@@ -211,15 +218,13 @@ def request_changes(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_
             "yang harus diperbaiki unit, lalu kembalikan."
         )
     with transaction(con):
-        _set_status(
-            con,
-            actor,
-            row,
-            "reopened",
-            "verification.changes_requested",
-            now(),
+        event = VerificationChangesRequested(
+            assessment_id=row.id,
+            old=row.status,
+            new="reopened",
             indicators={i: current.decisions[i].note for i in requested},
         )
+        _set_status(con, actor, row, event, now())
     return requested
 
 
@@ -239,13 +244,10 @@ def complete(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int
         )
     at = now()
     with transaction(con):
-        _set_status(
-            con,
-            actor,
-            row,
-            "verified",
-            "verification.completed",
-            at,
+        event = VerificationCompleted(
+            assessment_id=row.id,
+            old=row.status,
+            new="verified",
             snapshot_sha256=row.snapshot_sha256,
             self_total=current.self_report.total,
             verified_total=current.report.total,
@@ -253,6 +255,7 @@ def complete(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int
             accepted=current.count("accepted"),
             adjusted=current.count("adjusted"),
         )
+        _set_status(con, actor, row, event, at)
         verifications.mark_verified(con, assessment_id=row.id, verified_by=actor.username, verified_at=at)
     return current.report
 
@@ -267,8 +270,10 @@ def reopen(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int, 
     if row.status not in REOPENABLE:
         raise NotAllowedNow(_not_now(row.status, "dibuka kembali"))
     with transaction(con):
-        _set_status(con, actor, row, "reopened", "assessment.reopened", now(), reason=reason[:MAX_NOTE],
-                    verified_by=row.verified_by)  # fmt: skip
+        event = AssessmentReopened(
+            assessment_id=row.id, old=row.status, new="reopened", reason=reason[:MAX_NOTE], verified_by=row.verified_by
+        )
+        _set_status(con, actor, row, event, now())
         verifications.mark_verified(con, assessment_id=row.id, verified_by=None, verified_at=None)
 
 

@@ -16,12 +16,15 @@ from assessment import Report, score
 from services.access import AccessDenied, Actor, can_verify
 from services.answering.assessing import AssessmentView, load_view
 from services.answering.results import score_view
+from services.audit_events import AnswerCleared, AnswerSet, AnswerTally, AssessmentSubmitted
 from services.common import NotFound
 from services.verification.verified_score import Difference, adjusted_values, apply_adjustments, differences
 from store import assessments, audit, periods, units, verifications
 from store.models import AssessmentRow, VerificationRow
 
 REVIEWABLE = ("submitted", "in_review")
+# the unit changing its own answer: a decision older than the last of these is shown as needing a second look
+SELF_ANSWER_CHANGES = (AnswerSet, AnswerTally, AnswerCleared)
 State = Literal["open", "accepted", "adjusted", "change_requested", "recheck"]
 
 
@@ -57,7 +60,7 @@ def queue(
     wanted = REVIEWABLE + (("reopened", "verified") if include_done else ())
     names = {u.id: u for u in units.list_units(con, kind="unit")}
     rows = assessments.list_for_period(con, period_id=period_id)
-    submissions = audit.count_events(con, event="assessment.submitted", assessment_ids=[r.id for r in rows])
+    submissions = audit.count_events(con, event=AssessmentSubmitted, assessment_ids=[r.id for r in rows])
     out = []
     for row in rows:
         if row.status not in wanted or not can_verify(actor, row.unit_id) or row.unit_id not in names:
@@ -147,7 +150,7 @@ def review(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int) 
     """The assessment with every decision, the self and the verified report and the differences."""
     view = load_view(con, actor, assessment_id=assessment_id)
     decisions = {d.indicator_id: d for d in verifications.for_assessment(con, assessment_id=assessment_id)}
-    changes = verifications.last_answer_changes(con, assessment_id=assessment_id)
+    changes = verifications.last_answer_changes(con, assessment_id=assessment_id, events=SELF_ANSWER_CHANGES)
     states, changed = _states(view.assessment, decisions, changes, view.criteria.indicators_by_id())
     self_report = score_view(view)
     adjusted = adjusted_values(decisions)

