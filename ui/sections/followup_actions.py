@@ -12,6 +12,7 @@ from services.answering.evidence_files import attach_evidence
 from services.followup import actions, exports
 from services.followup.actions import ActionLine
 from ui.i18n import number, t
+from ui.i18n.markdown import escape_markdown
 from ui.resources import blobs, connection
 from ui.sections.followup_common import attempt, flash, highlighted_table
 from ui.sections.region_view import deferred
@@ -181,7 +182,7 @@ def downloads(actor: Actor, period_id: int, period_name: str, unit_id: int | Non
 def unit_section(actor: Actor, view: AssessmentView) -> None:
     con = connection()
     lines = actions.unit_actions(con, actor, period_id=view.period.id, unit_id=view.unit.id)
-    st.subheader(view.unit.name)
+    st.subheader(escape_markdown(view.unit.name))
     summary(lines)
     action_table(lines, with_unit=False, key="fu_unit_table")
     downloads(actor, view.period.id, view.period.name, view.unit.id, view.unit.code, key="fu_unit_dl")
