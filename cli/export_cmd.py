@@ -108,7 +108,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from services.exchange.import_xlsx import import_answers
+    from cli.main import error_text
+    from services.exchange.import_xlsx import ImportRejected, import_answers
 
     path: Path = args.file
     if not path.is_file():
@@ -116,6 +117,8 @@ def _import(args: argparse.Namespace) -> int:
     con = connect_data()
     try:
         result = import_answers(con, cli_actor(), path.read_bytes(), period_name=args.period, file_name=path.name)
+    except ImportRejected as exc:  # the refusal names the file, like every other refused input of the CLI
+        raise KepatuhanError(f"{path}: {error_text(exc)}") from exc
     finally:
         con.close()
     print(

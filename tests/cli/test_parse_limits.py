@@ -165,3 +165,19 @@ def test_a_region_just_past_the_unit_limit_is_refused_by_name(cli, tmp_path):
     path = tmp_path / "wilayah.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _refused(cli("score", "--criteria", MINI, "--answers", path), path, 2, "batasnya 2000 unit")
+
+
+def test_hostile_workbooks_are_refused_by_the_cli_with_exit_code_1(cli, tmp_path):
+    from store.db import connect
+
+    connect().close()  # an empty database: the file is refused before anything is looked up
+    rows = tmp_path / "baris.xlsx"
+    rows.write_bytes(_xlsx(200_000))
+    _refused(cli("import", rows), rows, None, "lebih dari 100.000 baris", "tidak ada jawaban yang disimpan")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (parse_limits.MAX_XLSX_UNPACKED_BYTES + 1024))
+    bomb = tmp_path / "bom.xlsx"
+    bomb.write_bytes(buffer.getvalue())
+    _refused(cli("import", bomb), bomb, None, "terlalu besar setelah dibuka")
