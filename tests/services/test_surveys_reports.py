@@ -8,6 +8,7 @@ import uuid
 import zipfile
 
 import pytest
+import zxingcpp
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
@@ -71,7 +72,10 @@ def test_poster_has_the_qr_code_the_typable_code_and_instructions(survey_world, 
     assert " ".join(w.skm.code) in text
     assert "Pindai kode QR" in text and "https://layanan.example.go.id/survei" in text
     assert len(PdfReader(io.BytesIO(data)).pages) == 1
-    assert PdfReader(io.BytesIO(data)).pages[0].images  # the QR code
+    images = PdfReader(io.BytesIO(data)).pages[0].images
+    decoded = [r.text for img in images for r in zxingcpp.read_barcodes(img.image)]
+    assert decoded and all(text.startswith("https://layanan.example.go.id") for text in decoded)
+    assert any(w.skm.code in text for text in decoded)  # a phone camera opens this unit's survey
     with pytest.raises(AccessDenied):
         poster_pdf(w.con, w.other_head, link_id=w.skm.id)
 
