@@ -3,7 +3,8 @@
 Numbers follow the export language (safe_cells.SafeCsvWriter): Indonesian, the default, writes 63,02 and
 separates fields with ';' so Excel set to Indonesian opens it as columns of numbers; English writes 63.02
 with ',' (what pandas and R read by default). Unit-level
-columns (total, category, zone, status) repeat on every answer row so the file can be filtered on its own.
+columns (total, category, zone, status, and the result its gates award and its unit label where the criteria
+have them) repeat on every answer row so the file can be filtered on its own.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from services.exchange.safe_cells import SafeCsvWriter, csv_number
 HEADERS = (
     "periode", "kode_opd", "opd", "kode_unit", "unit", "jenis_unit", "status", "nilai_total", "kategori", "zona",
     "dimensi", "kode_indikator", "pertanyaan", "subjek", "keterangan_subjek", "nilai", "jumlah", "arti_nilai",
-    "diperbarui_oleh", "diperbarui_pada",
+    "diperbarui_oleh", "diperbarui_pada", "predikat", "label_unit",
 )  # fmt: skip
 
 
@@ -41,6 +42,10 @@ def answers_csv(data: ExportData, lang: str = "id") -> bytes:
             r.band.code if r else "",
             (r.band.zone or "") if r else "",
         ]
+        tail = [
+            r.result.label if r and r.result else "",
+            next((lab.text for lab in r.labels if lab.applies_to == "unit"), "") if r else "",
+        ]
         for a in u.answers:
             ind = indicators.get(a.indicator_id)
             writer.writerow(
@@ -56,6 +61,7 @@ def answers_csv(data: ExportData, lang: str = "id") -> bytes:
                     option_label(ind, a.value),
                     a.updated_by,
                     a.updated_at.isoformat(sep=" ", timespec="seconds"),
+                    *tail,
                 ]
             )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

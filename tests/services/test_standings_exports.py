@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import shutil
@@ -122,3 +123,18 @@ def test_pemda_record_decides_over_its_units(con, monkeypatch):
 def test_criteria_without_gates_or_families_add_nothing(con):
     wb = load_workbook(io.BytesIO(export_file(con, ADMIN, "xlsx").data))
     assert "Predikat & Label" not in wb.sheetnames
+
+
+def _csv_rows(con, pid: int) -> dict[str, dict[str, str]]:
+    text = export_file(con, ADMIN, "csv", period_id=pid).data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    return {r[rows[0].index("kode_unit")]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+
+
+def test_answers_csv_carries_the_result_and_the_unit_label(con):
+    zi = _csv_rows(con, seed_period(con, "zi-lke-2021.yaml", {"DINSOS-SLRT": 3, "DISDIK": 4}))
+    assert zi["DINSOS-SLRT"]["predikat"] == "Belum memenuhi syarat WBK"
+    assert zi["DISDIK"]["predikat"] == "Wilayah Birokrasi Bersih dan Melayani (WBBM)"
+    opini = _csv_rows(con, seed_period(con, "opini-2025.yaml", {"DINSOS-SLRT": 3, "DISDIK": 2}))
+    assert opini["DINSOS-SLRT"]["label_unit"] == "Kualitas Pelayanan Sangat Baik"
+    assert opini["DISDIK"]["label_unit"] == "Kualitas Pelayanan Cukup" and opini["DISDIK"]["predikat"] == ""

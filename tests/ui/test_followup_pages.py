@@ -3,16 +3,23 @@ official results, simulator, reminders on the home page, contact and SMTP forms.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
+import socket
+import threading
 
 import pytest
+from aiosmtpd.controller import Controller
 from streamlit.testing.v1 import AppTest
 from ui_helpers import login
 
-from services.followup import official
+from services.access import SYSTEM
+from services.accounts import users
+from services.followup import mailer, official, reminders
 from store import followup_actions, official_results
 from store.db import transaction
+from ui.sections.followup_reminders import MAILED_KEY
 
 TIMEOUT = 60
 PAGES = ("followup_actions", "followup_readiness", "followup_official", "followup_simulator")
@@ -120,6 +127,49 @@ def test_home_page_reminds_the_unit_head_with_a_whatsapp_link(demo, app):
     assert any("Pasang papan SP" in t.value for t in at.text)
     links = [b for b in at.get("link_button")]
     assert links and links[0].proto.url.startswith("https://wa.me/?text=")
+
+
+class HeldInbox:
+    """An SMTP handler that holds each message until the test lets it through (a slow mail server)."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 60)
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def test_home_page_does_not_wait_for_a_slow_mail_server(demo, app):
+    inbox = HeldInbox()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        con = _con(demo)
+        mailer.save_smtp_settings(con, SYSTEM, host="127.0.0.1", port=port, sender="kepatuhan@kab.go.id",
+                                  starttls=False)  # fmt: skip
+        reminders.set_contact(con, users.current_user(con, "kadinsos"), email="sari@dinsos.go.id", phone="")
+        with transaction(con):
+            followup_actions.add(con, period_id=demo.open_period().id, unit_id=demo.unit("DINSOS-SLRT").id,
+                                 title="Pasang papan SP", indicators=[], source="manual", owner="Pak Budi",
+                                 due_date=dt.date.today() - dt.timedelta(days=3), expected_points=0, actor="x",
+                                 at=dt.datetime.now())  # fmt: skip
+        at = app()  # the mail server holds the digest: the reminders are on screen all the same
+        assert any("Pasang papan SP" in t.value for t in at.text)
+        assert not any("dikirim ke e-mail" in c.value for c in at.caption) and inbox.messages == []
+        inbox.release.set()
+        sending = at.session_state[MAILED_KEY]
+        assert sending.result(timeout=60) == "sent" and len(inbox.messages) == 1
+        at.run()  # the next render says the digest went out
+        assert any("dikirim ke e-mail Anda hari ini" in c.value for c in at.caption)
+    finally:
+        inbox.release.set()
+        server.stop()
 
 
 def test_readiness_page_shows_the_unit_board_and_admin_moves_the_visit_window(demo):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 import streamlit as st
 
 from assessment.errors import KepatuhanError
@@ -13,6 +15,9 @@ from ui.sections.followup_common import attempt
 
 SHOWN = 5
 MAILED_KEY = "_fu_mailed"
+# the digest goes out beside the page, never in its way: a mail server that does not answer would
+# otherwise hold the home page for the whole SMTP timeout
+_MAILER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kepatuhan-mail")
 ICONS = {"action_overdue": ":material/alarm:", "action_due": ":material/schedule:",
          "returned": ":material/undo:", "verification": ":material/fact_check:"}
 
@@ -29,8 +34,8 @@ def show() -> None:
         return
     if not items:
         return
-    if not st.session_state.get(MAILED_KEY):
-        st.session_state[MAILED_KEY] = mailer.send_digest(con, actor, items)
+    if MAILED_KEY not in st.session_state:  # once per browser session; the service keeps it to once a day
+        st.session_state[MAILED_KEY] = _MAILER.submit(mailer.send_digest, con.cursor(), actor, items)
     with st.container(border=True):
         st.markdown(f"**{t('fu.rem.title', n=len(items))}**")
         for n, item in enumerate(items):
@@ -41,8 +46,19 @@ def show() -> None:
             left.markdown(f"{ICONS[item.kind]} {t('fu.rem.kind.' + item.kind)}")
             left.text(item.text)
             right.link_button(t("fu.rem.wa"), item.wa_link, icon=":material/chat:", width="content")
-        if st.session_state.get(MAILED_KEY) == "sent":
+        if _mail_outcome() == "sent":
             st.caption(t("fu.rem.mailed"))
+
+
+def _mail_outcome() -> str | None:
+    """What the digest of this session came to, once it is known (None while it is still on its way)."""
+    sending: Future | None = st.session_state.get(MAILED_KEY)
+    if sending is None or not sending.done():
+        return None
+    try:
+        return sending.result()
+    except Exception:  # noqa: BLE001 - a failed digest must not break the home page; the service audits failures
+        return "failed"
 
 
 def contact_form() -> None:
