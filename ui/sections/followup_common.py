@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from assessment.errors import KepatuhanError
@@ -40,6 +39,8 @@ def highlighted_table(rows: list[dict], late: Sequence[bool], *, numbers: Sequen
     """A read-only table whose late rows are red; texts are shown as typed (dataframes never render markup)."""
     if not rows:
         return
+    import pandas as pd  # here, not at the top: the account page imports this module and every start loads that
+
     frame = pd.DataFrame(rows)
     flags = list(late)
     styler = frame.style.apply(lambda row: [LATE_CSS if flags[row.name] else "" for _ in row], axis=1)
