@@ -73,6 +73,40 @@ ERRORS_ID: dict[str, str] = {
     "err.survey.kiosk_name": "Beri nama perangkat kios, mis. 'Tablet loket 1'.",
     "err.unit.not_found_plain": "Unit tidak ditemukan.",
     "err.survey.kiosk_not_found": "Perangkat kios tidak ditemukan.",
+    # --- issue 10d: the remaining raise sites, keyed ---
+    "err.followup.text_required": "{field} wajib diisi (paling sedikit {min_len} karakter).",
+    "err.followup.text_too_long": "{field} terlalu panjang (maksimal {max_len} karakter). Ringkas lalu simpan lagi.",
+    "err.part.action_title": "Judul tindakan",
+    "err.part.action_owner": "Penanggung jawab",
+    "err.part.note": "Catatan",
+    "err.followup.due_required": "Tanggal target wajib diisi (format TTTT-BB-HH).",
+    "err.followup.due_past": "Tanggal target sudah lewat. Pilih hari ini atau tanggal sesudahnya.",
+    "err.followup.due_far": "Tanggal target terlalu jauh (paling lama {years} tahun dari sekarang).",
+    "err.followup.source_unknown": "Asal tindakan '{source}' tidak dikenal.",
+    "err.followup.indicators_unknown": "Indikator tidak dikenal di kriteria periode '{period}': {indicators}.",
+    "err.followup.needs_indicator": "Tindakan dari jalur, temuan atau indikator wilayah harus menyebut indikatornya.",
+    "err.followup.already_open": "Sudah ada tindakan terbuka untuk {indicators}. Perbarui tindakan itu daripada membuat yang baru.",
+    "err.followup.no_unit_missing": "Tidak ada unit yang masih kehilangan poin pada {indicator} tanpa tindakan terbuka.",
+    "err.followup.closing_evidence_missing": "Bukti penutup tidak ditemukan pada penilaian unit ini. Unggah atau pilih bukti lagi.",
+    "err.followup.closing_evidence_indicator": "Bukti penutup harus dilampirkan pada indikator tindakan ini ({indicators}).",
+    "err.followup.not_started": "Unit ini belum memulai penilaian; jawaban tidak bisa dinaikkan.",
+    "err.followup.cannot_raise": "{reason} Tutup tindakan tanpa menaikkan jawaban, atau minta admin membuka kembali.",
+    "err.followup.action_not_found": "Tindakan tidak ditemukan; mungkin sudah dihapus dari daftar. Muat ulang halaman.",
+    "err.followup.action_changed": "Tindakan ini baru saja diubah orang lain. Muat ulang halaman untuk melihat versi terbaru, lalu ulangi.",
+    "err.followup.status_unknown": "Status '{status}' tidak dikenal; pilih {statuses}.",
+    "err.followup.transition": "Status '{old}' tidak bisa langsung menjadi '{new}'.",
+    "err.part.fu_status.rencana": "Rencana",
+    "err.part.fu_status.berjalan": "Berjalan",
+    "err.part.fu_status.selesai": "Selesai",
+    "err.part.fu_status.dibatalkan": "Dibatalkan",
+    "err.followup.close_needs_evidence": "Tindakan hanya bisa ditutup dengan bukti. Unggah atau pilih bukti penutupnya.",
+    "err.followup.close_needs_note": "Tulis catatan penutup (paling sedikit 10 karakter): apa yang sudah dikerjakan.",
+    "err.followup.cancel_needs_reason": "Tulis alasan pembatalan (paling sedikit 5 karakter).",
+    "err.followup.reopen_needs_reason": "Tulis alasan membuka kembali tindakan ini (paling sedikit 5 karakter).",
+    "err.followup.nothing_changed": "Tidak ada yang berubah.",
+    "err.view.read_only": "Anda hanya dapat melihat penilaian ini.",
+    "err.view.frozen": "Penilaian sudah dikirim dan dibekukan; jawaban tidak bisa diubah lagi.",
+    "err.view.period_closed": "Periode '{period}' sudah ditutup; jawaban tidak bisa diubah.",
 }
 
 ERRORS_EN: dict[str, str] = {
@@ -137,12 +171,67 @@ ERRORS_EN: dict[str, str] = {
     "err.survey.kiosk_name": "Name the kiosk device, e.g. 'Counter tablet 1'.",
     "err.unit.not_found_plain": "Unit not found.",
     "err.survey.kiosk_not_found": "Kiosk device not found.",
+    # --- issue 10d: the remaining raise sites, keyed ---
+    "err.followup.text_required": "{field} is required (at least {min_len} characters).",
+    "err.followup.text_too_long": "{field} is too long (at most {max_len} characters). Shorten it and save again.",
+    "err.part.action_title": "Action title",
+    "err.part.action_owner": "Person responsible",
+    "err.part.note": "Note",
+    "err.followup.due_required": "A target date is required (format YYYY-MM-DD).",
+    "err.followup.due_past": "The target date has passed. Pick today or a later date.",
+    "err.followup.due_far": "The target date is too far away (at most {years} years from now).",
+    "err.followup.source_unknown": "Action source '{source}' is unknown.",
+    "err.followup.indicators_unknown": "Indicators unknown in the criteria of period '{period}': {indicators}.",
+    "err.followup.needs_indicator": "An action from the path, a finding or a region indicator must name its indicators.",
+    "err.followup.already_open": "There is already an open action for {indicators}. Update that action instead of making a new one.",
+    "err.followup.no_unit_missing": "No unit still loses points on {indicator} without an open action.",
+    "err.followup.closing_evidence_missing": "The closing evidence is not in this unit's assessment. Upload or pick the evidence again.",
+    "err.followup.closing_evidence_indicator": "The closing evidence must be attached to this action's indicators ({indicators}).",
+    "err.followup.not_started": "This unit has not started its assessment; no answer can be raised.",
+    "err.followup.cannot_raise": "{reason} Close the action without raising the answers, or ask an admin to reopen.",
+    "err.followup.action_not_found": "Action not found; it may have been removed from the list. Reload the page.",
+    "err.followup.action_changed": "Someone else just changed this action. Reload the page to see the latest version, then retry.",
+    "err.followup.status_unknown": "Status '{status}' is unknown; choose {statuses}.",
+    "err.followup.transition": "Status '{old}' cannot change straight to '{new}'.",
+    "err.part.fu_status.rencana": "Planned",
+    "err.part.fu_status.berjalan": "In progress",
+    "err.part.fu_status.selesai": "Done",
+    "err.part.fu_status.dibatalkan": "Cancelled",
+    "err.followup.close_needs_evidence": "An action can only be closed with evidence. Upload or pick its closing evidence.",
+    "err.followup.close_needs_note": "Write a closing note (at least 10 characters): what was done.",
+    "err.followup.cancel_needs_reason": "Write why it is cancelled (at least 5 characters).",
+    "err.followup.reopen_needs_reason": "Write why this action is reopened (at least 5 characters).",
+    "err.followup.nothing_changed": "Nothing changed.",
+    "err.view.read_only": "You can only view this assessment.",
+    "err.view.frozen": "The assessment was submitted and is frozen; answers can no longer be changed.",
+    "err.view.period_closed": "Period '{period}' is closed; answers cannot be changed.",
 }
 
 MESSAGES = {"id": ERRORS_ID, "en": ERRORS_EN}
 
 
 def message(key: str, lang: str = "id", /, **params: object) -> str:
-    """The text of `key` in `lang` (Indonesian when missing there), with its parameters filled in."""
+    """The text of `key` in `lang` (Indonesian when missing there), with its parameters filled in; a parameter
+    that is a `Phrase` (a keyed part such as a field name or a status) is put in the same language."""
     text = MESSAGES.get(lang, ERRORS_ID).get(key) or ERRORS_ID.get(key) or key
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(**{k: v.render(lang) if isinstance(v, Phrase) else v for k, v in params.items()})
+
+
+class Phrase(str):
+    """A keyed text that is also its Indonesian string: `Phrase("err.part.title")`. Used where a text is
+    handed on (a field name inside an error, a view's read-only reason) and rendered later in the reader's
+    language with `render(lang)`; as a plain str it reads as before."""
+
+    key: str
+    params: dict[str, object]
+
+    def __new__(cls, key: str, /, **params: object) -> Phrase:
+        obj = super().__new__(cls, message(key, "id", **params))
+        obj.key = key
+        obj.params = params
+        return obj
+
+    def render(self, lang: str = "id") -> str:
+        return message(self.key, lang, **self.params)

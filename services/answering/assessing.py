@@ -13,6 +13,7 @@ import duckdb
 
 from assessment import Answer, Criteria
 from assessment.errors import KepatuhanError
+from assessment.messages import Phrase
 from assessment.subject import Subject
 from services.access import Actor, require_read
 from services.answering import writes
@@ -138,11 +139,11 @@ def _view(con, actor: Actor, row: AssessmentRow, period: Period, unit: OrgUnit) 
         ev[e.indicator_id].append(e)
     reason = ""
     if not actor.can_answer_for(unit.id):
-        reason = "Anda hanya dapat melihat penilaian ini."
+        reason = Phrase("err.view.read_only")
     elif not row.editable:
-        reason = "Penilaian sudah dikirim dan dibekukan; jawaban tidak bisa diubah lagi."
+        reason = Phrase("err.view.frozen")
     elif not period_is_open(period):
-        reason = f"Periode '{period.name}' sudah ditutup; jawaban tidak bisa diubah."
+        reason = Phrase("err.view.period_closed", period=period.name)
     return AssessmentView(
         assessment=row,
         period=period,
