@@ -244,9 +244,7 @@ def record_tally(
         if expected_revision is not None and expected_revision != current:
             from store.errors import ConflictError
 
-            raise ConflictError(
-                "Rekap jawaban ini sudah diubah di tab atau jendela lain.", "Halaman dimuat ulang dengan data terbaru."
-            )
+            raise ConflictError(key="err.tally.changed")
         old = writes.put_tally(
             con, assessment_id=row.id, indicator_id=indicator_id, counts=counts, actor=actor.username, at=at
         )
@@ -343,10 +341,7 @@ def survey_feed_needing_reason(con, assessment_id: int, indicator_id: str, reaso
     if feed is None or feed.overridden_by is not None:
         return None
     if len(reason.strip()) < 10:
-        raise NotAllowedNow(
-            f"Rekap indikator {indicator_id} diisi dari survei pengguna (n={feed.n}). Untuk mengubahnya, tulis alasan "
-            "(minimal 10 karakter); alasan dicatat dan ditunjukkan kepada verifikator."
-        )
+        raise NotAllowedNow(key="err.tally.from_survey", indicator=indicator_id, n=feed.n)
     return feed
 
 
