@@ -185,6 +185,37 @@ ERRORS_ID: dict[str, str] = {
     "err.berita_acara.not_verified": "Berita acara baru tersedia setelah verifikasi diselesaikan (status 'Terverifikasi').",
     "err.export.format": "Format '{fmt}' tidak dikenal; pilih salah satu: {formats}.",
     "err.export.language": "Bahasa ekspor '{lang}' tidak dikenal; pilih salah satu: {langs}.",
+    "err.admin.problem": "{problem}",
+    "err.part.what.unit": "unit",
+    "err.part.what.produk": "produk",
+    "err.part.code_empty": "kode {what} kosong",
+    "err.part.code_invalid": "kode {what} '{code}' tidak valid: 1–40 karakter, huruf besar, angka, titik, garis bawah atau tanda hubung, diawali huruf atau angka",
+    "err.part.kind_unknown": "jenis '{kind}' tidak dikenal; pilih pemda, opd atau unit",
+    "err.part.pemda_top": "pemda adalah tingkat teratas dan tidak punya induk",
+    "err.part.needs_parent": "{label} harus punya induk (kode_induk): pemda",
+    "err.part.needs_parent_or_opd": "{label} harus punya induk (kode_induk): pemda atau opd",
+    "err.part.kind.pemda": "Pemda (wilayah)",
+    "err.part.kind.opd": "OPD",
+    "err.part.kind.unit": "Unit layanan",
+    "err.part.parent_rank": "induk '{parent}' berjenis {parent_kind}; induk harus lebih tinggi dari {kind} (pemda → opd → unit)",
+    "err.admin.name_required": "Nama {what} wajib diisi.",
+    "err.admin.name_long": "Nama {what} terlalu panjang (maksimal 120 karakter).",
+    "err.admin.products_only_units": "Produk layanan hanya untuk unit layanan; '{code}' berjenis {kind}.",
+    "err.admin.product_answered": "Produk '{product}' sudah dijawab ({n} jawaban), jadi tidak bisa {doing}: jawaban dan skor yang ada akan berubah arti. Tambahkan produk baru bila layanannya memang berbeda.",
+    "err.part.doing.rename": "diganti namanya",
+    "err.part.doing.remove": "dihapus",
+    "err.admin.product_frozen": "Penilaian {unit} pada periode yang masih dibuka sudah dikirim; produk baru akan dihitung belum dijawab dan mengubah skornya. Buka kembali penilaian itu dulu (dengan alasan), lalu tambahkan.",
+    "err.admin.reopen_closed_period": "Periode '{period}' sudah ditutup, jadi unit tetap tidak bisa mengubah jawabannya. Buka periodenya dulu di halaman Periode, lalu buka kembali penilaian ini.",
+    "err.admin.criteria_file": "Berkas kriteria '{file}' tidak ada di folder criteria/. Pilih salah satu: {known}.",
+    "err.period.p.name": "Nama periode wajib diisi, mis. 'Penilaian 2025'.",
+    "err.period.p.year": "Tahun periode harus antara 2000 dan 2100.",
+    "err.period.p.dates": "Isi tanggal dibuka dan tanggal ditutup.",
+    "err.period.p.order": "Tanggal dibuka harus sebelum atau sama dengan tanggal ditutup.",
+    "err.period.p.visit_both": "Jendela kunjungan Ombudsman: isi kedua tanggalnya, atau kosongkan keduanya.",
+    "err.period.p.visit_order": "Awal jendela kunjungan harus sebelum akhirnya.",
+    "err.period.p.visit_year": "Jendela kunjungan harus di dalam tahun {year}.",
+    "err.account.username": "Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung; diawali huruf atau angka.",
+    "err.login.refused": "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara setelah beberapa kali gagal masuk. Periksa lalu coba lagi beberapa menit lagi; bila tetap gagal, minta admin mengatur ulang kata sandi.",
 }
 
 ERRORS_EN: dict[str, str] = {
@@ -361,6 +392,37 @@ ERRORS_EN: dict[str, str] = {
     "err.berita_acara.not_verified": "The official report is available only after verification is finished (status 'Verified').",
     "err.export.format": "Format '{fmt}' is unknown; choose one of: {formats}.",
     "err.export.language": "Export language '{lang}' is unknown; choose one of: {langs}.",
+    "err.admin.problem": "{problem}",
+    "err.part.what.unit": "unit",
+    "err.part.what.produk": "product",
+    "err.part.code_empty": "the {what} code is empty",
+    "err.part.code_invalid": "{what} code '{code}' is not valid: 1–40 characters, capital letters, digits, dots, underscores or hyphens, starting with a letter or digit",
+    "err.part.kind_unknown": "kind '{kind}' is unknown; choose pemda, opd or unit",
+    "err.part.pemda_top": "a pemda is the top level and has no parent",
+    "err.part.needs_parent": "{label} needs a parent (kode_induk): pemda",
+    "err.part.needs_parent_or_opd": "{label} needs a parent (kode_induk): pemda or opd",
+    "err.part.kind.pemda": "Pemda (region)",
+    "err.part.kind.opd": "OPD",
+    "err.part.kind.unit": "Service unit",
+    "err.part.parent_rank": "parent '{parent}' is of kind {parent_kind}; a parent must be above {kind} (pemda → opd → unit)",
+    "err.admin.name_required": "The {what} name is required.",
+    "err.admin.name_long": "The {what} name is too long (at most 120 characters).",
+    "err.admin.products_only_units": "Service products are only for service units; '{code}' is of kind {kind}.",
+    "err.admin.product_answered": "Product '{product}' is already answered ({n} answers), so it cannot {doing}: the existing answers and scores would change meaning. Add a new product if the service really differs.",
+    "err.part.doing.rename": "be renamed",
+    "err.part.doing.remove": "be removed",
+    "err.admin.product_frozen": "{unit}'s assessment in the open period is already submitted; a new product would count as unanswered and change its score. Reopen that assessment first (with a reason), then add it.",
+    "err.admin.reopen_closed_period": "Period '{period}' is closed, so the unit still could not change its answers. Open the period first on the Periods page, then reopen this assessment.",
+    "err.admin.criteria_file": "Criteria file '{file}' is not in the criteria/ folder. Choose one of: {known}.",
+    "err.period.p.name": "A period name is required, e.g. 'Assessment 2025'.",
+    "err.period.p.year": "The period's year must be between 2000 and 2100.",
+    "err.period.p.dates": "Fill in the opening and the closing date.",
+    "err.period.p.order": "The opening date must be on or before the closing date.",
+    "err.period.p.visit_both": "Ombudsman visit window: fill in both dates, or leave both empty.",
+    "err.period.p.visit_order": "The visit window must start before it ends.",
+    "err.period.p.visit_year": "The visit window must lie within the year {year}.",
+    "err.account.username": "A user name has 3–40 characters: lower-case letters, digits, dots, underscores or hyphens; starting with a letter or digit.",
+    "err.login.refused": "Wrong user name or password, or the account is locked for a while after several failed logins. Check and try again in a few minutes; if it still fails, ask an admin to reset the password.",
 }
 
 MESSAGES = {"id": ERRORS_ID, "en": ERRORS_EN}
@@ -372,7 +434,15 @@ def message(key: str, lang: str = "id", /, **params: object) -> str:
     text = MESSAGES.get(lang, ERRORS_ID).get(key) or ERRORS_ID.get(key) or key
     if not params:
         return text
-    return text.format(**{k: v.render(lang) if isinstance(v, Phrase) else v for k, v in params.items()})
+    return text.format(**{k: _part(v, lang) for k, v in params.items()})
+
+
+def _part(value: object, lang: str) -> object:
+    if isinstance(value, Phrase):
+        return value.render(lang)
+    if isinstance(value, tuple) and value and all(isinstance(v, Phrase) for v in value):
+        return " ".join(v.render(lang) for v in value)  # several sentences shown as one text
+    return value
 
 
 class Phrase(str):
@@ -382,12 +452,25 @@ class Phrase(str):
 
     key: str
     params: dict[str, object]
+    as_sentence: bool
 
-    def __new__(cls, key: str, /, **params: object) -> Phrase:
-        obj = super().__new__(cls, message(key, "id", **params))
+    def __new__(cls, key: str, /, *, as_sentence: bool = False, **params: object) -> Phrase:
+        obj = super().__new__(
+            cls, _sentence(message(key, "id", **params)) if as_sentence else message(key, "id", **params)
+        )
         obj.key = key
         obj.params = params
+        obj.as_sentence = as_sentence
         return obj
 
     def render(self, lang: str = "id") -> str:
-        return message(self.key, lang, **self.params)
+        text = message(self.key, lang, **self.params)
+        return _sentence(text) if self.as_sentence else text
+
+    def sentence(self) -> Phrase:
+        """The same phrase as a sentence of its own: a capital first letter and a full stop."""
+        return Phrase(self.key, as_sentence=True, **self.params)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
