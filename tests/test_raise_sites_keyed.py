@@ -63,15 +63,22 @@ def _unkeyed_sites() -> list[tuple[str, int, str]]:
     trees = {p: ast.parse(p.read_text(encoding="utf-8")) for p in _files()}
     exceptions = _exception_names(list(trees.values()))
     found = []
+    keyed_inside = set()  # exception classes whose own __init__ passes the key: `super().__init__(key="…")`
     for path, tree in trees.items():
         rel = path.relative_to(ROOT).as_posix()
         for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name in exceptions):
             # a message written inside an exception class: `super().__init__("…")`
             for call in (n for n in ast.walk(cls) if isinstance(n, ast.Call) and _callee(n) == "__init__"):
-                if not any(k.arg == "key" for k in call.keywords) and any(_has_text(a) for a in call.args):
+                if any(k.arg == "key" and isinstance(k.value, ast.Constant) for k in call.keywords):
+                    keyed_inside.add(cls.name)
+                elif any(_has_text(a) for a in call.args):
                     found.append((rel, call.lineno, cls.name))
+    for path, tree in trees.items():
+        rel = path.relative_to(ROOT).as_posix()
         for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call) and _callee(n) in exceptions):
             if any(k.arg == "key" for k in call.keywords) or not (call.args or call.keywords):
+                continue
+            if _callee(call) in keyed_inside:
                 continue
             found.append((rel, call.lineno, _callee(call)))
     return found
@@ -94,6 +101,8 @@ def _keys_used() -> set[str]:
             for k in getattr(n, "keywords", []) if isinstance(n, ast.Call) else []:
                 if k.arg == "key" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str):
                     keys.add(k.value.value)
+            if isinstance(n, ast.Call) and _callee(n) == "Phrase" and n.args and isinstance(n.args[0], ast.Constant):
+                keys.add(n.args[0].value)  # a keyed part of a message
     return keys
 
 

@@ -24,7 +24,6 @@ from store.db import transaction
 from store.models import OrgUnit, Product
 
 KINDS = ("pemda", "opd", "unit")
-KIND_LABELS = {"pemda": "Pemda (wilayah)", "opd": "OPD", "unit": "Unit layanan"}
 _RANK = {"pemda": 0, "opd": 1, "unit": 2}
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 REOPENABLE = ("submitted", "in_review", "verified")
