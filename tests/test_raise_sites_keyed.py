@@ -1,4 +1,4 @@
-"""Every error the services, the store and the evidence intake raise carries a catalog key and its parameters
+"""Every error the services, the store, the evidence intake and the CLI raise carries a catalog key and its parameters
 (issue 10): a hard-coded sentence at a raise site would reach an English reader in Indonesian. The packages are
 read as source; a call that builds an exception must pass `key=`, or be one of the few allowed below."""
 
@@ -13,7 +13,7 @@ import pytest
 from assessment.messages import ERRORS_EN, ERRORS_ID
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("services", "store", "evidence")
+PACKAGES = ("services", "store", "evidence", "cli")
 
 # (file, exception) -> why it may be built without a key
 ALLOWED: dict[tuple[str, str], str] = {
@@ -118,3 +118,23 @@ def test_an_error_text_fills_in_with_its_own_placeholders(key):
     names = {name for _, name, _, _ in string.Formatter().parse(ERRORS_ID[key]) if name}
     params = dict.fromkeys(names, "X")
     assert ERRORS_ID[key].format(**params) and ERRORS_EN[key].format(**params)
+
+
+def test_the_cli_words_a_caught_refusal_only_through_error_text():
+    """In cli/, a caught KepatuhanError is only ever passed to cli.main.error_text (or raised on)."""
+    wrong = []
+    for path in sorted((ROOT / "cli").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for handler in (n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler) and n.name):
+            caught = ast.unparse(handler.type) if handler.type else ""
+            if "KepatuhanError" not in caught and "Error" not in caught:
+                continue
+            for use in (n for n in ast.walk(handler) if isinstance(n, ast.Name) and n.id == handler.name):
+                parent = parents[use]
+                fine = (isinstance(parent, ast.Call) and _callee(parent) == "error_text") or isinstance(
+                    parent, ast.Raise
+                )
+                if "KepatuhanError" in caught and not fine:
+                    wrong.append(f"{path.relative_to(ROOT)}:{use.lineno}")
+    assert wrong == []
