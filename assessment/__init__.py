@@ -10,13 +10,12 @@ from assessment.answers import Answer, answers_from_mapping, validate_answers
 from assessment.criteria import Band, Criteria, Dimension, Indicator, Option
 from assessment.errors import AnswersError, CriteriaError, InputFileError, KepatuhanError, Problem
 from assessment.loader import criteria_sha256, load_criteria, parse_criteria
+from assessment.region import RegionResult, region_score
 from assessment.scoring import (
     Improvement,
-    RegionResult,
     Report,
     apply_improvements,
     improvements,
-    region_score,
     score,
 )
 

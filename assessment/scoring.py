@@ -384,28 +384,3 @@ def apply_improvements(
             count = max(sum(a.count for a in existing), ind.subject.expected or 1)
             out.append(Answer(indicator=ind_id, subject=str(Subject.tally(top)), value=top, count=count))
     return out
-
-
-class RegionResult(Strict):
-    score: float
-    band: Band
-    units: int
-    labels: tuple[LabelOutcome, ...] = ()  # every label family at the region's score (the entity family is its own)
-
-
-def region_score(
-    criteria: Criteria, unit_totals: Sequence[float], *, facts: Mapping[str, bool] | None = None
-) -> RegionResult:
-    """A region (Pemda) scores the mean of its assessed units' totals, with its own band and labels.
-
-    facts: the entity's recorded facts (see assessment.labels.combine_facts for deriving them from its units).
-    """
-    if not unit_totals:
-        raise ValueError("belum ada unit yang dinilai di wilayah ini")
-    mean = sum(unit_totals) / len(unit_totals)
-    return RegionResult(
-        score=criteria.round(mean),
-        band=criteria.band_for(mean),
-        units=len(unit_totals),
-        labels=labels_for(criteria, mean, facts=facts),
-    )

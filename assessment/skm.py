@@ -65,10 +65,6 @@ class ElementResult:
     total: int
     nrr: Decimal  # three decimals, as reports print it
 
-    @property
-    def ikm_scale(self) -> Decimal:
-        return (self.nrr * CONVERSION).quantize(Decimal("0.01"))
-
 
 @dataclass(frozen=True)
 class SkmResult:

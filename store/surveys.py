@@ -302,13 +302,6 @@ def device_answered(
     return row is not None
 
 
-def client_count_since(con: duckdb.DuckDBPyConnection, *, client_sha256: str, since: dt.datetime) -> int:
-    row = con.execute(
-        "SELECT count(*) FROM survey_responses WHERE client_sha256 = ? AND submitted_at >= ?", [client_sha256, since]
-    ).fetchone()
-    return int(row[0])
-
-
 def decide(con: duckdb.DuckDBPyConnection, *, response_id: int, status: str, actor: str, at: dt.datetime) -> None:
     con.execute(
         "UPDATE survey_responses SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",

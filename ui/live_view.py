@@ -61,11 +61,3 @@ def live_report(assessment_id: int) -> Report:
     if "report" not in entry:
         entry["report"] = score_view(entry["view"])
     return entry["report"]
-
-
-def live_missing_evidence(assessment_id: int) -> dict[str, float]:
-    """Indicators needing evidence they lack, with the points at risk (see services.answering.results)."""
-    entry = _entry(assessment_id)
-    if "at_risk" not in entry:
-        entry["at_risk"] = missing_evidence(entry["view"], live_report(assessment_id))
-    return entry["at_risk"]

@@ -48,8 +48,3 @@ def per_run(key: Hashable, compute: Callable[[], T], *, in_callbacks: bool = Tru
     if key not in memo["values"]:
         memo["values"][key] = compute()
     return memo["values"][key]
-
-
-def forget_run_memo() -> None:
-    """Drop what this run has read (call after a write whose effect the same run must show)."""
-    st.session_state.pop(_MEMO, None)

@@ -13,7 +13,6 @@ only as a salted hash and counts once per unit, survey and period.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 import threading
@@ -109,10 +108,6 @@ class _Window:
 
 
 CLIENT_WINDOW = _Window()
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(18)
 
 
 def _digest(text: str) -> str:
@@ -254,7 +249,3 @@ def submit(con: duckdb.DuckDBPyConnection, sub: Submission, *, clock: float | No
             return Receipt(again.id, again.status != "accepted", duplicate=True)
         raise
     return Receipt(response_id, held=bool(flags), duplicate=False)
-
-
-def day_of(at: dt.datetime) -> dt.date:
-    return at.date()
