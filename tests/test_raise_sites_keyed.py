@@ -138,3 +138,23 @@ def test_the_cli_words_a_caught_refusal_only_through_error_text():
                 if "KepatuhanError" in caught and not fine:
                     wrong.append(f"{path.relative_to(ROOT)}:{use.lineno}")
     assert wrong == []
+
+
+def test_a_refusal_built_from_keyed_parts_reads_wholly_in_each_language():
+    """A service refusal whose parts are keyed too (a state word, an action) reads in one language throughout."""
+    from services.verification.decisions import _not_now  # the refusal as the service builds it
+
+    exc = _not_now("verified", "reopen")
+    assert str(exc) == "Penilaian ini sudah terverifikasi, jadi tidak bisa dibuka kembali sekarang."
+    assert exc.render("en") == "This assessment is already verified, so it cannot be reopened now."
+
+
+def test_a_phrase_is_its_indonesian_text_and_renders_in_english():
+    from assessment.messages import Phrase
+
+    reason = Phrase("err.view.period_closed", period="2026")
+    assert reason == "Periode '2026' sudah ditutup; jawaban tidak bisa diubah."
+    assert reason.render("en") == "Period '2026' is closed; answers cannot be changed."
+    assert Phrase("err.part.code_empty", what=Phrase("err.part.what.produk")).sentence().render("en") == (
+        "The product code is empty."
+    )
