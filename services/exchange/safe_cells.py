@@ -50,7 +50,7 @@ CSV_LANGUAGES = {"id": ("id_ID", ";"), "en": ("en_US", ",")}
 def check_language(lang: str) -> str:
     """The export language, or a clear message naming the ones there are."""
     if lang not in CSV_LANGUAGES:
-        raise KepatuhanError(f"Bahasa ekspor '{lang}' tidak dikenal; pilih salah satu: {', '.join(CSV_LANGUAGES)}.")
+        raise KepatuhanError(key="err.export.language", lang=lang, langs=", ".join(CSV_LANGUAGES))
     return lang
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from assessment import Report
+from assessment.messages import Phrase
 from assessment.scoring import improvements
 from assessment.subject import Subject
 from services.access import Actor, can_plan, require_admin, require_plan, require_read
@@ -137,11 +138,11 @@ def expected_points(report: Report | None, indicator_ids: list[str]) -> float:
 
 def _check_due(due_date: dt.date | None) -> dt.date:
     if not isinstance(due_date, dt.date):
-        raise FollowupError("Tanggal target wajib diisi (format TTTT-BB-HH).")
+        raise FollowupError(key="err.followup.due_required")
     if due_date < today():
-        raise FollowupError("Tanggal target sudah lewat. Pilih hari ini atau tanggal sesudahnya.")
+        raise FollowupError(key="err.followup.due_past")
     if due_date > today() + dt.timedelta(days=365 * MAX_DUE_YEARS):
-        raise FollowupError(f"Tanggal target terlalu jauh (paling lama {MAX_DUE_YEARS} tahun dari sekarang).")
+        raise FollowupError(key="err.followup.due_far", years=MAX_DUE_YEARS)
     return due_date
 
 
@@ -161,25 +162,25 @@ def create_action(
     require_plan(actor, unit_id)
     period = resolve_period(con, period_id=period_id)
     if units.get_unit(con, unit_id=unit_id) is None:
-        raise NotFound("Unit tidak ditemukan.")
+        raise NotFound(key="err.unit.not_found_plain")
     if source not in SOURCES:
-        raise FollowupError(f"Asal tindakan '{source}' tidak dikenal.")
-    title = clean_text(title, field="Judul tindakan", max_len=MAX_TITLE, min_len=3)
-    owner = clean_text(owner, field="Penanggung jawab", max_len=MAX_OWNER, min_len=2)
+        raise FollowupError(key="err.followup.source_unknown", source=source)
+    title = clean_text(title, field=Phrase("err.part.action_title"), max_len=MAX_TITLE, min_len=3)
+    owner = clean_text(owner, field=Phrase("err.part.action_owner"), max_len=MAX_OWNER, min_len=2)
     due = _check_due(due_date)
     view = _view_or_none(con, actor, period_id, unit_id)
     known = view.criteria.indicators_by_id() if view else {}
     ids = list(dict.fromkeys(i.strip() for i in indicators if i and i.strip()))
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise FollowupError(f"Indikator tidak dikenal di kriteria periode '{period.name}': {', '.join(unknown)}.")
+        raise FollowupError(
+            key="err.followup.indicators_unknown", period=period.name, indicators=", ".join(unknown)
+        )
     if source != "manual" and not ids:
-        raise FollowupError("Tindakan dari jalur, temuan atau indikator wilayah harus menyebut indikatornya.")
+        raise FollowupError(key="err.followup.needs_indicator")
     already = sorted(set(ids) & _open_indicators(con, period_id, unit_id))
     if already:
-        raise FollowupError(
-            f"Sudah ada tindakan terbuka untuk {', '.join(already)}. Perbarui tindakan itu daripada membuat yang baru."
-        )
+        raise FollowupError(key="err.followup.already_open", indicators=", ".join(already))
     points = expected_points(score_view(view) if view else None, ids)
     at = now()
     with transaction(con):
@@ -222,7 +223,7 @@ def create_for_missed(
     scores = score_period(con, actor, period_id=period_id)
     ind = scores.criteria.indicators_by_id().get(indicator_id)
     if ind is None:
-        raise FollowupError(f"Indikator '{indicator_id}' tidak ada di kriteria periode ini.")
+        raise FollowupError(key="err.indicator.unknown", indicator=indicator_id)
     created = []
     for u in scores.assessed:
         lost = u.report.indicator(indicator_id).lost
@@ -236,7 +237,7 @@ def create_for_missed(
             )  # fmt: skip
         )
     if not created:
-        raise FollowupError(f"Tidak ada unit yang masih kehilangan poin pada {indicator_id} tanpa tindakan terbuka.")
+        raise FollowupError(key="err.followup.no_unit_missing", indicator=indicator_id)
     return created
 
 
@@ -244,11 +245,9 @@ def _closing_evidence(con, action: ActionRow, evidence_id: int) -> str:
     record = evidence_records.get(con, evidence_id=evidence_id)
     row = assessments.find(con, period_id=action.period_id, unit_id=action.unit_id)
     if record is None or record.removed_at is not None or row is None or record.assessment_id != row.id:
-        raise FollowupError("Bukti penutup tidak ditemukan pada penilaian unit ini. Unggah atau pilih bukti lagi.")
+        raise FollowupError(key="err.followup.closing_evidence_missing")
     if action.indicator_ids and record.indicator_id not in action.indicator_ids:
-        raise FollowupError(
-            f"Bukti penutup harus dilampirkan pada indikator tindakan ini ({', '.join(action.indicator_ids)})."
-        )
+        raise FollowupError(key="err.followup.closing_evidence_indicator", indicators=", ".join(action.indicator_ids))
     return record.file_name
 
 
@@ -257,12 +256,10 @@ def _raise_answers(con, actor: Actor, action: ActionRow) -> list[str]:
     Respondent indicators are left: their answers come from the people asked."""
     row = assessments.find(con, period_id=action.period_id, unit_id=action.unit_id)
     if row is None:
-        raise NotAllowedNow("Unit ini belum memulai penilaian; jawaban tidak bisa dinaikkan.")
+        raise NotAllowedNow(key="err.followup.not_started")
     view = load_view(con, actor, assessment_id=row.id)
     if not view.can_edit:
-        raise NotAllowedNow(
-            f"{view.read_only_reason} Tutup tindakan tanpa menaikkan jawaban, atau minta admin membuka kembali."
-        )
+        raise NotAllowedNow(key="err.followup.cannot_raise", reason=view.read_only_reason)
     indicators = view.criteria.indicators_by_id()
     raised = []
     for ind_id in action.indicator_ids:
@@ -298,48 +295,48 @@ def update_action(
     top level in the unit's answers so the score follows. Returns the indicators raised."""
     action = store.get(con, action_id=action_id)
     if action is None:
-        raise NotFound("Tindakan tidak ditemukan; mungkin sudah dihapus dari daftar. Muat ulang halaman.")
+        raise NotFound(key="err.followup.action_not_found")
     require_plan(actor, action.unit_id)
     if action.revision != expected_revision:  # checked again inside the write; early so nothing is raised twice
-        raise ConflictError(
-            "Tindakan ini baru saja diubah orang lain.", "Muat ulang halaman untuk melihat versi terbaru, lalu ulangi."
-        )
-    note = clean_text(note, field="Catatan", max_len=MAX_NOTE, min_len=0) if note else ""
+        raise ConflictError(key="err.followup.action_changed")
+    note = clean_text(note, field=Phrase("err.part.note"), max_len=MAX_NOTE, min_len=0) if note else ""
     fields: dict[str, object] = {}
     old: dict[str, object] = {}
     evidence_name = None
     if status is not None and status != action.status:
         if status not in STATUSES:
-            raise FollowupError(f"Status '{status}' tidak dikenal; pilih {', '.join(STATUSES)}.")
+            raise FollowupError(key="err.followup.status_unknown", status=status, statuses=", ".join(STATUSES))
         if status not in TRANSITIONS[action.status]:
             raise FollowupError(
-                f"Status '{STATUS_LABELS[action.status]}' tidak bisa langsung menjadi '{STATUS_LABELS[status]}'."
+                key="err.followup.transition",
+                old=Phrase(f"err.part.fu_status.{action.status}"),
+                new=Phrase(f"err.part.fu_status.{status}"),
             )
         if status == "selesai":
             if evidence_id is not None:
                 evidence_name = _closing_evidence(con, action, evidence_id)
                 fields["evidence_id"] = evidence_id
             elif action.indicator_ids:
-                raise FollowupError("Tindakan hanya bisa ditutup dengan bukti. Unggah atau pilih bukti penutupnya.")
+                raise FollowupError(key="err.followup.close_needs_evidence")
             elif len(note) < 10:
-                raise FollowupError("Tulis catatan penutup (paling sedikit 10 karakter): apa yang sudah dikerjakan.")
+                raise FollowupError(key="err.followup.close_needs_note")
         elif status == "dibatalkan" and len(note) < 5:
-            raise FollowupError("Tulis alasan pembatalan (paling sedikit 5 karakter).")
+            raise FollowupError(key="err.followup.cancel_needs_reason")
         elif action.status in ("selesai", "dibatalkan") and len(note) < 5:
-            raise FollowupError("Tulis alasan membuka kembali tindakan ini (paling sedikit 5 karakter).")
+            raise FollowupError(key="err.followup.reopen_needs_reason")
         if action.status == "selesai":
             fields["evidence_id"] = None
         fields["status"], old["status"] = status, action.status
         if note:
             fields["closing_note"] = note
     if owner is not None:
-        owner = clean_text(owner, field="Penanggung jawab", max_len=MAX_OWNER, min_len=2)
+        owner = clean_text(owner, field=Phrase("err.part.action_owner"), max_len=MAX_OWNER, min_len=2)
         if owner != action.owner:
             fields["owner"], old["owner"] = owner, action.owner
     if due_date is not None and due_date != action.due_date:
         fields["due_date"], old["due_date"] = _check_due(due_date), action.due_date.isoformat()
     if not fields:
-        raise FollowupError("Tidak ada yang berubah.")
+        raise FollowupError(key="err.followup.nothing_changed")
     raised = _raise_answers(con, actor, action) if raise_answer and fields.get("status") == "selesai" else []
     at = now()
     row = assessments.find(con, period_id=action.period_id, unit_id=action.unit_id)

@@ -57,7 +57,7 @@ class PaperImport:
 def _link(con: duckdb.DuckDBPyConnection, actor: Actor, link_id: int) -> tuple[SurveyLink, Survey]:
     link = store.link_by_id(con, link_id=link_id)
     if link is None:
-        raise SurveyAdminError("Tautan survei tidak ditemukan.")
+        raise SurveyAdminError(key="err.survey.link_not_found")
     require_manage_surveys(actor, link.unit_id)
     survey = pinned_survey(con, period_id=link.period_id, survey_id=link.survey_id)
     assert survey is not None

@@ -11,10 +11,11 @@ from services.answering.assessing import AssessmentView
 from services.answering.evidence_files import attach_evidence
 from services.followup import actions, exports
 from services.followup.actions import ActionLine
+from ui.feedback import attempt, flash
 from ui.i18n import number, t
 from ui.i18n.markdown import escape_markdown
 from ui.resources import blobs, connection
-from ui.sections.followup_common import attempt, flash, highlighted_table
+from ui.sections.followup_common import highlighted_table
 from ui.sections.region_view import deferred
 
 MAX_PROPOSALS = 15
@@ -60,7 +61,7 @@ def proposals(con, actor: Actor, view: AssessmentView) -> None:
                     con, actor, period_id=view.period.id, unit_id=view.unit.id, title=item.title,
                     indicators=item.indicators, source=item.source, owner=owner, due_date=due))  # fmt: skip
                 if ok:
-                    flash(t("fu.created", title=item.title))
+                    flash("success", t("fu.created", title=item.title))
                     st.rerun()
 
 
@@ -79,7 +80,7 @@ def manual_form(con, actor: Actor, view: AssessmentView) -> None:
             con, actor, period_id=view.period.id, unit_id=view.unit.id, title=title, indicators=chosen,
             source="manual", owner=owner, due_date=due))  # fmt: skip
         if ok:
-            flash(t("fu.created", title=title))
+            flash("success", t("fu.created", title=title))
             st.rerun()
 
 
@@ -158,7 +159,7 @@ def update_form(con, actor: Actor, view: AssessmentView, lines: list[ActionLine]
         evidence_id=evidence_id if status == "selesai" else None,
         raise_answer=bool(raise_it) and status == "selesai"))  # fmt: skip
     if ok:
-        flash(t("fu.saved") + (" " + t("fu.raised", ids=", ".join(raised)) if raised else ""))
+        flash("success", t("fu.saved") + (" " + t("fu.raised", ids=", ".join(raised)) if raised else ""))
         st.rerun()
 
 
@@ -220,5 +221,5 @@ def region_section(actor: Actor, period_id: int, period_name: str) -> None:
         ok, created = attempt(lambda: actions.create_for_missed(con, actor, period_id=period_id, indicator_id=chosen,
                                                                 owner=owner, due_date=due))  # fmt: skip
         if ok:
-            flash(t("fu.missed.created", n=len(created), ind=chosen))
+            flash("success", t("fu.missed.created", n=len(created), ind=chosen))
             st.rerun()
