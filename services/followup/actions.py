@@ -12,12 +12,10 @@ from dataclasses import dataclass
 
 import duckdb
 
-from assessment import Report
 from assessment.messages import Phrase
-from assessment.scoring import improvements
 from assessment.subject import Subject
 from services.access import Actor, can_plan, require_admin, require_plan, require_read
-from services.answering.assessing import AssessmentView, load_view, record_answer
+from services.answering.assessing import load_view, record_answer
 from services.answering.results import score_view
 from services.audit_events import FollowupActionCreated, FollowupActionUpdated
 from services.common import NotAllowedNow, NotFound, now, today
@@ -30,8 +28,9 @@ from services.followup.common import (
     FollowupError,
     clean_text,
 )
+from services.followup.proposals import expected_points, open_indicators, view_or_none
 from services.region.data import resolve_period, score_period
-from store import assessments, audit, evidence_records, units, verifications
+from store import assessments, audit, evidence_records, units
 from store import followup_actions as store
 from store.db import transaction
 from store.errors import ConflictError
@@ -50,19 +49,6 @@ MAX_DUE_YEARS = 3
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    """A ready-made action the user can accept with one click."""
-
-    source: str
-    indicators: tuple[str, ...]
-    title: str
-    expected_points: float
-    detail: str = ""  # e.g. the verifier's note
-    planned: bool = False  # an open action already covers these indicators
-    on_path: bool = False  # one of the fewest steps to the next band (the others still lose points)
-
-
-@dataclass(frozen=True)
 class ActionLine:
     """One action as the views and exports show it."""
 
@@ -75,65 +61,6 @@ class ActionLine:
     days_left: int
     questions: tuple[str, ...]
     evidence_name: str | None
-
-
-def _view_or_none(con, actor: Actor, period_id: int, unit_id: int) -> AssessmentView | None:
-    row = assessments.find(con, period_id=period_id, unit_id=unit_id)
-    return load_view(con, actor, assessment_id=row.id) if row else None
-
-
-def _open_indicators(con, period_id: int, unit_id: int) -> set[str]:
-    return {i for a in store.for_period(con, period_id=period_id, unit_ids=[unit_id]) if a.is_open
-            for i in a.indicator_ids}  # fmt: skip
-
-
-def suggestions(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, unit_id: int) -> list[Suggestion]:
-    """The steps of the path to the next band, then every other indicator still losing points, then the
-    verifier's findings, as proposed actions."""
-    require_read(actor, unit_id)
-    view = _view_or_none(con, actor, period_id, unit_id)
-    if view is None:
-        return []
-    report = score_view(view)
-    planned = _open_indicators(con, period_id, unit_id)
-    questions = {i.id: i.question for i in view.criteria.indicators_by_id().values()}
-    on_path = {step.indicator for step in report.path}
-    steps = [*report.path, *(i for i in improvements(view.criteria, report.indicators) if i.indicator not in on_path)]
-    out = [
-        Suggestion(
-            source="path",
-            indicators=(step.indicator,),
-            title=f"Naikkan {step.indicator} ke tingkat tertinggi: {questions[step.indicator]}"[:MAX_TITLE],
-            expected_points=round(step.points, 2),
-            detail=step.evidence_hint or "",
-            planned=step.indicator in planned,
-            on_path=step.indicator in on_path,
-        )
-        for step in steps
-    ]
-    for d in verifications.for_assessment(con, assessment_id=view.assessment.id):
-        if d.decision == "accept" or not d.note.strip():
-            continue
-        lost = report.indicator(d.indicator_id).lost if d.indicator_id in questions else 0.0
-        out.append(
-            Suggestion(
-                source="finding",
-                indicators=(d.indicator_id,),
-                title=f"Tindak lanjuti temuan verifikator pada {d.indicator_id}"[:MAX_TITLE],
-                expected_points=round(lost, 2),
-                detail=d.note,
-                planned=d.indicator_id in planned,
-            )
-        )
-    return out
-
-
-def expected_points(report: Report | None, indicator_ids: list[str]) -> float:
-    """Points the unit regains when these indicators reach their top level (its current losses on them)."""
-    if report is None:
-        return 0.0
-    lost = {r.id: r.lost for r in report.indicators}
-    return round(sum(lost.get(i, 0.0) for i in indicator_ids), 2)
 
 
 def _check_due(due_date: dt.date | None) -> dt.date:
@@ -168,7 +95,7 @@ def create_action(
     title = clean_text(title, field=Phrase("err.part.action_title"), max_len=MAX_TITLE, min_len=3)
     owner = clean_text(owner, field=Phrase("err.part.action_owner"), max_len=MAX_OWNER, min_len=2)
     due = _check_due(due_date)
-    view = _view_or_none(con, actor, period_id, unit_id)
+    view = view_or_none(con, actor, period_id, unit_id)
     known = view.criteria.indicators_by_id() if view else {}
     ids = list(dict.fromkeys(i.strip() for i in indicators if i and i.strip()))
     unknown = [i for i in ids if i not in known]
@@ -178,7 +105,7 @@ def create_action(
         )
     if source != "manual" and not ids:
         raise FollowupError(key="err.followup.needs_indicator")
-    already = sorted(set(ids) & _open_indicators(con, period_id, unit_id))
+    already = sorted(set(ids) & open_indicators(con, period_id, unit_id))
     if already:
         raise FollowupError(key="err.followup.already_open", indicators=", ".join(already))
     points = expected_points(score_view(view) if view else None, ids)
@@ -227,7 +154,7 @@ def create_for_missed(
     created = []
     for u in scores.assessed:
         lost = u.report.indicator(indicator_id).lost
-        if lost <= 1e-9 or indicator_id in _open_indicators(con, period_id, u.unit.id):
+        if lost <= 1e-9 or indicator_id in open_indicators(con, period_id, u.unit.id):
             continue
         created.append(
             create_action(

@@ -11,6 +11,7 @@ from services.answering.assessing import AssessmentView
 from services.answering.evidence_files import attach_evidence
 from services.followup import actions, exports
 from services.followup.actions import ActionLine
+from services.followup.proposals import suggestions
 from ui.feedback import attempt, flash
 from ui.i18n import number, t
 from ui.i18n.markdown import escape_markdown
@@ -35,7 +36,7 @@ def summary(lines: list[ActionLine]) -> None:
 
 def proposals(con, actor: Actor, view: AssessmentView) -> None:
     """Proposed actions: the path to the next category, other lost points, and the verifier's findings."""
-    items = actions.suggestions(con, actor, period_id=view.period.id, unit_id=view.unit.id)
+    items = suggestions(con, actor, period_id=view.period.id, unit_id=view.unit.id)
     st.subheader(t("fu.proposals"))
     if not items:
         st.info(t("fu.proposals.none"))
