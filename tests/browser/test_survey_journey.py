@@ -68,6 +68,11 @@ def test_a_respondent_answers_on_a_phone(browser, survey_server):
         assert page.get_by_label("Nama pengguna").count() == 0
         assert page.get_by_test_id("stSidebarNav").count() == 0
         shot(page, "survey-390-form")
+        # every choice and the send button are targets a thumb hits (WCAG 2.5.5: at least 44 × 44 CSS px)
+        targets = [*page.get_by_test_id("stRadioOption").all(), page.get_by_role("button", name="Kirim jawaban")]
+        boxes = [(t.inner_text(), t.bounding_box()) for t in targets]
+        small = [(text, box) for text, box in boxes if box and min(box["width"], box["height"]) < 44]
+        assert len(targets) >= 9 * 4 + 1 and small == [], small
         answer_all(page)
         page.wait_for_timeout(20_500)  # a real person takes at least the minimum time
         page.get_by_label("Saran untuk perbaikan layanan (tidak wajib)").fill("Antrean <b>terlalu</b> lama")
