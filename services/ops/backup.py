@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 import duckdb
 
 from assessment.errors import KepatuhanError
-from evidence import BlobStore
+from evidence import BlobStore, uses_object_storage
 from store.db import DB_FILE, EVIDENCE_DIR, db_path, evidence_root
 from store.errors import StorageError, translate
 from store.migrations import MIGRATIONS, applied
@@ -72,6 +72,7 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
     The caller must keep ``con`` the only writer while this runs (the CLI holds the file lock).
     The archive is written to a temporary name and renamed into place when complete.
     """
+    _refuse_object_storage("dicadangkan")
     out = Path(out)
     if out.exists():
         raise BackupError(f"Berkas '{out}' sudah ada. Pilih nama lain atau hapus berkas lama dulu.")
@@ -135,6 +136,18 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
     )
 
 
+def _refuse_object_storage(what: str) -> None:
+    """Backup and restore cover the data folder only; with evidence in object storage they would silently
+    leave every evidence file out (or restore them where nothing reads them), so they refuse whole."""
+    if uses_object_storage():
+        raise BackupError(
+            f"Data tidak {what}: berkas bukti disimpan di penyimpanan objek (KEPATUHAN_EVIDENCE_URL), "
+            "sedangkan cadangan ini hanya mencakup folder data, sehingga bukti tidak ikut. "
+            "Cadangkan bucket penyimpanan objek dengan alat penyimpanannya sendiri bersama database, "
+            "atau kosongkan KEPATUHAN_EVIDENCE_URL bila bukti memang disimpan di folder data."
+        )
+
+
 def _add_member(zf: zipfile.ZipFile, name: str, src: BinaryIO, *, compress: bool = True) -> dict[str, Any]:
     info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
@@ -158,6 +171,7 @@ def restore_backup(archive: Path, *, root: Path, force: bool = False) -> Restore
     Nothing in ``root`` changes unless every member checks out; a failure while swapping puts the
     old files back.
     """
+    _refuse_object_storage("dipulihkan")
     archive = Path(archive)
     target_db = db_path(root)
     existed = target_db.exists()
