@@ -9,6 +9,7 @@ import streamlit as st
 from assessment import Dimension, Indicator
 from services.answering.assessing import AssessmentView
 from ui.context import choose_hint, pick_assessment
+from ui.feedback import phrase_text, show_flash
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown
 from ui.live_view import live_report, live_state
@@ -18,7 +19,6 @@ from ui.widgets.answer_widgets import (
     answer_radio,
     card_fragment_key,
     note_input,
-    show_flash,
     summary_shown,
     tally_inputs,
     watch_summary,
@@ -57,7 +57,7 @@ def render(dimension_id: str) -> None:
     # a click re-renders its own card (and this summary when it changed), never the whole page (D7)
     st.fragment(_summary, key=SUMMARY_FRAGMENT)(view.assessment.id, dim.id)
     if view.read_only_reason:
-        st.info(escape_markdown(view.read_only_reason), icon=":material/lock:")
+        st.info(phrase_text(view.read_only_reason), icon=":material/lock:")
     groups = _groups(dim)
     variable_links(groups)
     feed_button(view, dim)  # issue 12: Output tallies from the user survey

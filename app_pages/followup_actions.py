@@ -9,11 +9,11 @@ from assessment.errors import KepatuhanError
 from services.directory import list_periods
 from ui.auth import current_actor
 from ui.context import pick_assessment
+from ui.feedback import show_flash
 from ui.i18n import t
 from ui.resources import connection
 from ui.sections import followup_actions as fa
 from ui.sections import region_view as rv
-from ui.sections.followup_common import show_flash
 
 
 def render() -> None:

@@ -9,11 +9,11 @@ from services.directory import list_periods
 from services.followup import official
 from services.followup.comparison import compare
 from ui.auth import current_actor
+from ui.feedback import show_flash
 from ui.i18n import t
 from ui.resources import connection
 from ui.sections import followup_official as fo
 from ui.sections import region_view as rv
-from ui.sections.followup_common import show_flash
 
 
 def render() -> None:

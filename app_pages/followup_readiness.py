@@ -10,11 +10,11 @@ from services.followup import readiness
 from services.followup.visit import set_visit_window
 from ui.auth import current_actor
 from ui.context import pick_assessment
+from ui.feedback import attempt, flash, show_flash
 from ui.i18n import t
 from ui.resources import connection
 from ui.sections import followup_readiness as fr
 from ui.sections import region_view as rv
-from ui.sections.followup_common import attempt, flash, show_flash
 
 
 def render() -> None:
@@ -56,5 +56,5 @@ def render() -> None:
                 starts, ends = (tuple(picked) + (None, None))[:2] if picked else (None, None)
                 ok, _ = attempt(lambda: set_visit_window(con, actor, period_id=period.id, starts=starts, ends=ends))
                 if ok:
-                    flash(t("fu.saved"))
+                    flash("success", t("fu.saved"))
                     st.rerun()

@@ -11,10 +11,10 @@ from services.directory import list_periods
 from services.followup import actions
 from services.followup.simulator import simulate
 from ui.auth import current_actor
+from ui.feedback import attempt, flash, show_flash
 from ui.i18n import number, t
 from ui.resources import connection
 from ui.sections import region_view as rv
-from ui.sections.followup_common import attempt, flash, show_flash
 
 
 def render() -> None:
@@ -85,5 +85,5 @@ def _plan(con, actor, period_id: int, sim) -> None:
             title=f"Naikkan {step.indicator} ke tingkat tertinggi: {step.question}"[:300], owner=owner, due_date=due))
         made += ok
     if made:
-        flash(t("fu.sim.planned", n=made))
+        flash("success", t("fu.sim.planned", n=made))
         st.rerun()

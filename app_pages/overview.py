@@ -6,10 +6,10 @@ import streamlit as st
 
 from services.answering.results import missing_evidence, score_view
 from ui.context import choose_hint, pick_assessment
+from ui.feedback import phrase_text, show_flash
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown
 from ui.sections import followup_reminders
-from ui.widgets.answer_widgets import show_flash
 from ui.widgets.evidence_todo import missing_evidence_links
 
 
@@ -35,7 +35,7 @@ def render(dimension_pages: dict[str, st.Page] | None = None) -> None:
     # a line, not a metric: the dates are too long for a metric column and would be cut off
     st.markdown(f":material/event: **{t('overview.visit')}:** {window}")
     if view.read_only_reason:
-        st.info(escape_markdown(view.read_only_reason), icon=":material/lock:")
+        st.info(phrase_text(view.read_only_reason), icon=":material/lock:")
     if view.change_requests:
         ids = ", ".join(view.change_requests)
         st.warning(t("overview.changes_requested", n=len(view.change_requests), ids=ids), icon=":material/rate_review:")

@@ -10,12 +10,11 @@ from services.answering import results
 from services.answering.assessing import AssessmentView
 from ui.charts.results import dimension_bars, projection_bars, score_gauge
 from ui.context import choose_hint, current_actor, pick_assessment
-from ui.feedback import error_message
+from ui.feedback import error_message, flash, phrase_text, show_flash
 from ui.i18n import decimal_mark, number, receipt_reference, t, t_plain
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 from ui.sections.gates_view import unit_section
-from ui.widgets.answer_widgets import flash, show_flash
 from ui.widgets.path_table import frame, path_to_next_band
 
 BADGE_COLOURS = {"hijau": "green", "kuning": "orange", "merah": "red", None: "gray"}
@@ -176,7 +175,7 @@ def _submission(view: AssessmentView, report: Report) -> None:
             st.caption(t("results.snapshot_help"))
         return
     if not view.can_edit:
-        st.info(escape_markdown(view.read_only_reason))
+        st.info(phrase_text(view.read_only_reason))
         return
     st.write(t("results.submit_help"))
     if not report.complete:
@@ -185,7 +184,7 @@ def _submission(view: AssessmentView, report: Report) -> None:
     if st.button(t("results.submit_button"), type="primary", disabled=not confirm):
         try:
             sha = results.submit(connection(), current_actor(), assessment_id=row.id)
-            flash("ok", t("results.submit_done_ref", ref=receipt_reference(sha)))
+            flash("toast", t("results.submit_done_ref", ref=receipt_reference(sha)))
         except KepatuhanError as exc:
             flash("error", error_message(exc))
         st.rerun()

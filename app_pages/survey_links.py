@@ -9,6 +9,7 @@ from services.directory import list_periods, visible_units
 from ui.auth import current_actor
 from ui.context import _pick_period, _pick_unit
 from ui.i18n import t
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 from ui.sections import survey_staff
 
@@ -27,7 +28,7 @@ def render() -> None:
     if unit is None:
         st.info(t("picker.choose"))
         return
-    st.caption(f"{unit.name} · {period.name}")
+    st.caption(f"{escape_markdown(unit.name)} · {escape_markdown(period.name)}")
     tabs = st.tabs(
         [t("sv.tab.links"), t("sv.tab.population"), t("sv.tab.kiosks"), t("sv.tab.held")]
         if actor.is_admin

@@ -8,6 +8,7 @@ from services.directory import list_periods, visible_units
 from ui.auth import current_actor
 from ui.context import _pick_period, _pick_unit
 from ui.i18n import t
+from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 from ui.sections import survey_staff
 
@@ -24,7 +25,7 @@ def render() -> None:
     period = _pick_period(all_periods)
     unit = _pick_unit(all_units)
     if unit is not None:
-        st.caption(f"{unit.name} · {period.name}")
+        st.caption(f"{escape_markdown(unit.name)} · {escape_markdown(period.name)}")
         survey_staff.results_view(actor, period, unit)
     if actor.role in ("admin", "viewer", "verifier"):
         survey_staff.league_view(actor, period)

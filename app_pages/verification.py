@@ -11,7 +11,7 @@ from services.directory import list_periods
 from services.verification import decisions as verification
 from services.verification.decisions import QueueItem, Review
 from ui.auth import current_actor
-from ui.feedback import show_error
+from ui.feedback import attempt, show_error, show_flash
 from ui.i18n import t
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
@@ -25,9 +25,7 @@ from ui.sections.verification_panel import (
     decision_status,
     differences_table,
     dimension_comparison,
-    run,
 )
-from ui.widgets.answer_widgets import show_flash
 from ui.widgets.evidence_panel import evidence_panel
 
 PARAM = "penilaian"
@@ -77,8 +75,11 @@ def _queue_row(item: QueueItem, review_page: st.Page | None) -> None:
         label = {"submitted": "verify.start", "in_review": "verify.continue"}.get(item.status, "verify.view")
         if cols[4].button(t(label), key=f"vq_open:{item.assessment_id}", type="primary" if item.status ==
                           "submitted" else "secondary"):  # fmt: skip
-            if item.status == "submitted" and not run(verification.start_review, assessment_id=item.assessment_id):
-                st.rerun()
+            if item.status == "submitted":
+                started, _ = attempt(verification.start_review, connection(), current_actor(),
+                                     assessment_id=item.assessment_id, deferred=True)  # fmt: skip
+                if not started:
+                    st.rerun()
             st.session_state[PARAM] = item.assessment_id
             if review_page is not None:
                 st.switch_page(review_page, query_params={PARAM: str(item.assessment_id)})
@@ -151,7 +152,8 @@ def _status_notice(rv: Review) -> None:
     if status == "submitted" and rv.can_verify:
         st.info(t("verify.not_started"), icon=":material/play_circle:")
         if st.button(t("verify.start"), type="primary", key="vr_start"):
-            run(verification.start_review, assessment_id=row.id, ok=t("verify.started"))
+            attempt(verification.start_review, connection(), current_actor(), assessment_id=row.id, deferred=True,
+                    done=t("verify.started"))
             st.rerun()
     elif status == "reopened":
         st.info(t("verify.with_unit"), icon=":material/undo:")
@@ -178,10 +180,10 @@ def _dimensions(rv: Review) -> None:
                     key=f"vr_rest:{dim.id}",
                     icon=":material/done_all:",
                     help=t("verify.accept_rest_help"),
-                    on_click=run,
-                    args=(verification.accept_remaining,),
-                    kwargs={"assessment_id": rv.view.assessment.id, "dimension_id": dim.id,
-                            "ok": t("verify.accepted_rest", n=len(open_ids))},
+                    on_click=attempt,
+                    args=(verification.accept_remaining, connection(), current_actor()),
+                    kwargs={"assessment_id": rv.view.assessment.id, "dimension_id": dim.id, "deferred": True,
+                            "done": t("verify.accepted_rest", n=len(open_ids))},
                 )  # fmt: skip
             shown = [i for i in dim.indicators if not only_open or rv.states[i.id] not in ("accepted", "adjusted")]
             if not shown:
@@ -232,7 +234,8 @@ def _finish(rv: Review) -> None:
         st.markdown(f"**{t('verify.return')}**")
         st.caption(t("verify.return_help", n=requested))
         if st.button(t("verify.return"), key="vr_return", icon=":material/undo:", disabled=requested == 0):
-            run(verification.request_changes, assessment_id=aid, ok=t("verify.returned"))
+            attempt(verification.request_changes, connection(), current_actor(), assessment_id=aid, deferred=True,
+                    done=t("verify.returned"))
             st.rerun()
     with right.container(border=True):
         st.markdown(f"**{t('verify.complete')}**")
@@ -241,5 +244,6 @@ def _finish(rv: Review) -> None:
         confirm = st.checkbox(t("verify.complete_confirm"), key="vr_confirm", disabled=bool(pending))
         if st.button(t("verify.complete"), key="vr_complete", type="primary", icon=":material/verified:",
                      disabled=bool(pending) or not confirm):  # fmt: skip
-            run(verification.complete, assessment_id=aid, ok=t("verify.completed"))
+            attempt(verification.complete, connection(), current_actor(), assessment_id=aid, deferred=True,
+                    done=t("verify.completed"))
             st.rerun()

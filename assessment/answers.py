@@ -44,7 +44,9 @@ def check_answer(criteria: Criteria, answer: Answer, source: str = "jawaban") ->
 
 def check_against_indicator(ind: Indicator, answer: Answer, source: str = "jawaban") -> Problem | None:
     where = f"{answer.indicator}/{answer.subject}"
-    kind = _KIND_OF_SUBJECT.get(answer.subject_kind)
+    subject = Subject.parse(answer.subject)  # once: scoring a region checks every stored answer (issue 9)
+    own_kind = subject.kind
+    kind = _KIND_OF_SUBJECT.get(own_kind)
     if kind is None:
         return Problem(
             source, f"subjek '{answer.subject}' tidak dikenal (unit, product:KODE, respondent:N)", path=where
@@ -55,14 +57,14 @@ def check_against_indicator(ind: Indicator, answer: Answer, source: str = "jawab
             f"indikator '{ind.id}' dijawab per {_kind_label(ind.subject.kind)}, bukan per {_kind_label(kind)}",
             path=where,
         )
-    rest = Subject.parse(answer.subject).key  # "" when the subject has no ":" part
-    if answer.subject_kind == "unit" and answer.subject != "unit":
+    rest = subject.key  # "" when the subject has no ":" part
+    if own_kind == "unit" and answer.subject != "unit":
         return Problem(source, "subjek unit ditulis 'unit' saja", path=where)
-    if answer.subject_kind == "respondent" and (not rest.isdigit() or int(rest) < 1):
+    if own_kind == "respondent" and (not rest.isdigit() or int(rest) < 1):
         return Problem(source, "nomor responden harus bilangan bulat mulai 1 (respondent:1)", path=where)
-    if answer.subject_kind == "product" and not rest.strip():
+    if own_kind == "product" and not rest.strip():
         return Problem(source, "kode produk layanan kosong (product:KODE)", path=where)
-    if answer.count != 1 and answer.subject_kind != "tally":
+    if answer.count != 1 and own_kind != "tally":
         return Problem(
             source, f"jumlah (count={answer.count}) hanya untuk subjek tally:NILAI; subjek lain selalu satu", path=where
         )
@@ -73,7 +75,7 @@ def check_against_indicator(ind: Indicator, answer: Answer, source: str = "jawab
     if ind.option(answer.value) is None:
         allowed = ", ".join(f"{o.value:g}" for o in ind.options)
         return Problem(source, f"nilai {answer.value:g} di luar skala; pilih salah satu: {allowed}", path=where)
-    if answer.subject_kind == "tally":
+    if own_kind == "tally":
         try:
             if float(rest) != answer.value:
                 return Problem(source, "nilai tally tidak sama dengan nilai pada subjeknya", path=where)

@@ -69,10 +69,7 @@ def connect_data():
 
     root = data_dir()
     if not db_path(root).exists():
-        raise KepatuhanError(
-            f"Belum ada database di {root}. Periksa KEPATUHAN_DATA_DIR, atau jalankan `kepatuhan demo` untuk "
-            "data contoh."
-        )
+        raise KepatuhanError(key="err.cli.no_database", root=root)
     return connect(root)
 
 
@@ -89,11 +86,10 @@ def _export(args: argparse.Namespace) -> int:
     wanted = EXTENSIONS[args.format]
     if out.suffix.lower() != wanted:
         raise KepatuhanError(
-            f"Format {args.format} ditulis ke berkas {wanted}; ganti --out menjadi mis. "
-            f"'{out.with_suffix(wanted).name}'."
+            key="err.cli.wrong_suffix", fmt=args.format, suffix=wanted, example=out.with_suffix(wanted).name
         )
     if not out.parent.resolve().is_dir():
-        raise KepatuhanError(f"Folder '{out.parent}' tidak ada; buat dulu foldernya atau pilih --out lain.")
+        raise KepatuhanError(key="err.cli.no_out_folder", path=out.parent)
     con = connect_data()
     try:
         result = export_file(
@@ -108,14 +104,17 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from services.exchange.import_xlsx import import_answers
+    from cli.main import error_text
+    from services.exchange.import_xlsx import ImportRejected, import_answers
 
     path: Path = args.file
     if not path.is_file():
-        raise KepatuhanError(f"Berkas '{path}' tidak ditemukan.")
+        raise KepatuhanError(key="err.cli.file_not_found", path=path)
     con = connect_data()
     try:
         result = import_answers(con, cli_actor(), path.read_bytes(), period_name=args.period, file_name=path.name)
+    except ImportRejected as exc:  # the refusal names the file, like every other refused input of the CLI
+        raise KepatuhanError(f"{path}: {error_text(exc)}") from exc
     finally:
         con.close()
     print(
@@ -134,7 +133,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise KepatuhanError(f"Berkas '{path}' tidak bisa ditulis: {exc.strerror}.") from None
+        raise KepatuhanError(key="err.cli.write_failed", path=path, why=exc.strerror) from exc
 
 
 def _size(n: int) -> str:

@@ -58,9 +58,9 @@ def run_import(args: argparse.Namespace) -> int:
 
     path: Path = args.file
     if not path.is_file():
-        raise KepatuhanError(f"Berkas '{path}' tidak ada. Periksa nama dan foldernya.")
+        raise KepatuhanError(key="err.cli.file_missing", path=path)
     if path.stat().st_size > MAX_CSV_BYTES:
-        raise KepatuhanError(f"Berkas '{path}' terlalu besar (maksimal 2 MB); bagi menjadi beberapa berkas.")
+        raise KepatuhanError(key="err.cli.csv_too_big", path=path)
     data = path.read_bytes()
     con = connect()
     try:

@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(error_text(exc))
         return EXIT_REFUSED
     except KeyboardInterrupt:
-        _err("Dibatalkan.")
+        _err(error_text(KepatuhanError(key="err.cli.cancelled")))
         return 130
     except BrokenPipeError:  # e.g. `kepatuhan score ... | head`: stop quietly, like other tools
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one place unexpected faults are rendered
         if os.environ.get("KEPATUHAN_DEBUG") == "1":
             traceback.print_exc()
-        _err(f"Kesalahan tak terduga: {type(exc).__name__}: {exc}. Jalankan dengan KEPATUHAN_DEBUG=1 untuk detail.")
+        _err(error_text(KepatuhanError(key="err.cli.unexpected", kind=type(exc).__name__, detail=exc)))
         return EXIT_UNEXPECTED
 
 

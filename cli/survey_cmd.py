@@ -72,7 +72,7 @@ def run_link(args: argparse.Namespace) -> int:
             unit = units.unit_by_code(con, code=args.unit)
             open_periods = [p for p in periods.list_periods(con) if p.status == "open"]
             if not open_periods:
-                raise KepatuhanError("Tidak ada periode terbuka; buka atau buat periode dulu di halaman admin.")
+                raise KepatuhanError(key="err.cli.no_open_period")
             latest = max(open_periods, key=lambda p: (p.year, p.id))
             found = links.create_link(con, actor, period_id=latest.id, unit_id=unit.id, survey_id=args.survey)
             made = True
@@ -93,13 +93,10 @@ def run_results(args: argparse.Namespace) -> int:
         actor = cli_actor()
         unit = units.unit_by_code(con, code=args.unit)
         if unit is None:
-            raise KepatuhanError(f"Unit dengan kode '{args.unit}' tidak ada.")
+            raise KepatuhanError(key="err.cli.unit_missing", code=args.unit)
         candidates = [p for p in periods.list_periods(con) if args.survey in store.pinned(con, period_id=p.id)]
         if not candidates:
-            raise KepatuhanError(
-                f"Belum ada periode yang memakai survei '{args.survey}'. Buat tautannya dulu: "
-                f"kepatuhan survey link --unit {args.unit}"
-            )
+            raise KepatuhanError(key="err.cli.survey_unused", survey=args.survey, unit=args.unit)
         period = max(candidates, key=lambda p: (p.year, p.id))
         res = unit_results(con, actor, period_id=period.id, unit_id=unit.id, survey_id=args.survey)
     finally:

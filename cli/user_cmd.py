@@ -47,14 +47,14 @@ def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         line = sys.stdin.readline()
         if not line:
-            raise KepatuhanError("Tidak ada kata sandi di stdin.")
+            raise KepatuhanError(key="err.cli.no_stdin_password")
         return line.rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise KepatuhanError("Tidak ada terminal untuk menanyakan kata sandi; pakai --password-stdin.")
+        raise KepatuhanError(key="err.cli.no_terminal")
     first = getpass.getpass("Kata sandi: ")
     again = getpass.getpass("Ulangi kata sandi: ")
     if first != again:
-        raise KepatuhanError("Kedua kata sandi tidak sama; tidak ada akun yang dibuat.")
+        raise KepatuhanError(key="err.cli.passwords_differ")
     return first
 
 
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if accounts.needs_setup(con):
             if args.role != "admin":
-                raise KepatuhanError("Belum ada akun sama sekali: buat dulu admin pertama dengan --role admin.")
+                raise KepatuhanError(key="err.cli.first_admin")
             accounts.create_first_admin(con, username=args.username, display_name=args.display_name, password=password)
             print(f"Admin pertama '{args.username.strip().lower()}' dibuat di {root}. Masuk lewat aplikasi.")
             return 0

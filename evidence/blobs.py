@@ -44,29 +44,19 @@ class BlobStoreError(KepatuhanError):
 
 class InvalidBlobId(BlobStoreError):
     def __init__(self) -> None:
-        super().__init__(
-            "Kode berkas bukti tidak valid: harus 64 karakter heksadesimal huruf kecil (sha256). "
-            "Buka berkasnya dari daftar bukti, jangan mengetik kodenya."
-        )
+        super().__init__(key="err.blob.invalid_id")
 
 
 class BlobNotFound(BlobStoreError):
     def __init__(self, sha256: str) -> None:
         self.sha256 = sha256
-        super().__init__(
-            f"Berkas bukti {sha256[:12]}… tidak ditemukan di penyimpanan. "
-            "Unggah ulang berkasnya, atau minta admin memulihkan folder data dari cadangan."
-        )
+        super().__init__(key="err.blob.not_found", sha=sha256[:12])
 
 
 class BlobWriteError(BlobStoreError):
     def __init__(self, cause: OSError) -> None:
         self.cause = cause
-        detail = cause.strerror or type(cause).__name__
-        super().__init__(
-            f"Berkas bukti gagal disimpan ({detail}); tidak ada yang tersimpan sebagian. "
-            "Periksa ruang disk dan izin folder data, lalu unggah lagi."
-        )
+        super().__init__(key="err.blob.write_failed", detail=cause.strerror or type(cause).__name__)
 
 
 class BlobStore:

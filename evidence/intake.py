@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from assessment.errors import KepatuhanError
+from assessment.messages import Phrase
 
 MAX_BYTES = 20 * 1024 * 1024
 """Default upper bound of one evidence file (20 MiB, shown to users as "20 MB")."""
@@ -129,8 +130,8 @@ class EvidenceRejected(KepatuhanError):
     ``reason`` is one of ``"empty"``, ``"too_large"``, ``"type"``.
     """
 
-    def __init__(self, message: str, *, reason: str, file_name: str, detected: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, *, key: str, reason: str, file_name: str, detected: str = "", **params: object) -> None:
+        super().__init__(key=key, name=file_name, **params)
         self.reason = reason
         self.file_name = file_name
         self.detected = detected
@@ -169,28 +170,31 @@ def inspect(
     size = len(data)
     if size == 0:
         raise EvidenceRejected(
-            f"Berkas '{shown}' kosong (0 byte). Periksa berkasnya di komputer Anda lalu unggah lagi.",
+            key="err.evidence.empty",
             reason="empty",
             file_name=shown,
         )
     if size > max_bytes:
         raise EvidenceRejected(
-            f"Berkas '{shown}' terlalu besar ({_format_size(size, up=True)}); batasnya "
-            f"{_format_size(max_bytes)}. Perkecil berkasnya (misalnya kompres PDF atau foto, "
-            "atau pecah menjadi beberapa berkas) lalu unggah lagi.",
+            key="err.evidence.too_large",
+            size=_format_size(size, up=True),
+            limit=_format_size(max_bytes),
             reason="too_large",
             file_name=shown,
         )
     accepted = list(ALLOWED) if allowed is None else _accepted(allowed)
     media_type, detected, hint = _detect(data, shown)
     if media_type is None or media_type not in accepted:
-        what = detected if media_type is None else f"{_LABELS[media_type]}, tidak diizinkan di sini"
+        what = detected if media_type is None else Phrase("err.part.not_allowed_here", label=_LABELS[media_type])
         kinds = [_LABELS[t] for t in accepted]
-        listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " atau " + kinds[-1]
+        listed = kinds[0]
+        if len(kinds) > 1:
+            listed = Phrase("err.part.or_list", items=", ".join(kinds[:-1]), last=kinds[-1])
         raise EvidenceRejected(
-            f"Berkas '{shown}' bukan jenis yang diizinkan (terdeteksi: {what}). "
-            + (f"{hint} " if hint else "")
-            + f"Unggah {listed}.",
+            key="err.evidence.type_hint" if hint else "err.evidence.type",
+            what=what,
+            hint=hint,
+            listed=listed,
             reason="type",
             file_name=shown,
             detected=detected,
@@ -243,35 +247,34 @@ def _detect(data: bytes, shown: str) -> tuple[str | None, str, str]:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _detect_zip(data)
     if head.startswith(b"MZ") and b"\x00" in data[:64]:
-        return None, "program Windows", ""
+        return None, Phrase("err.part.detected.win"), ""
     if head.startswith(b"\x7fELF"):
-        return None, "program Linux", ""
+        return None, Phrase("err.part.detected.linux"), ""
     if head[:4] in (b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe"):
-        return None, "program macOS", ""
+        return None, Phrase("err.part.detected.macos"), ""
     if head.startswith(b"\xca\xfe\xba\xbe"):
-        return None, "program Java/macOS", ""
+        return None, Phrase("err.part.detected.java"), ""
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return (
             None,
-            "dokumen Office lama (DOC/XLS/PPT) atau dokumen berkata sandi",
-            "Buka berkasnya, hapus kata sandinya bila ada, lalu simpan ulang sebagai DOCX, XLSX atau PPTX "
-            "(atau cetak ke PDF).",
+            Phrase("err.part.detected.old_office"),
+            Phrase("err.part.hint.old_office"),
         )
     if head.startswith(b"Rar!\x1a\x07"):
-        return None, "arsip RAR", "Ekstrak arsipnya dan unggah dokumennya satu per satu."
+        return None, Phrase("err.part.detected.rar"), Phrase("err.part.hint.extract")
     if head.startswith(b"7z\xbc\xaf\x27\x1c"):
-        return None, "arsip 7z", "Ekstrak arsipnya dan unggah dokumennya satu per satu."
+        return None, Phrase("err.part.detected.7z"), Phrase("err.part.hint.extract")
     if head.startswith(b"\x1f\x8b"):
-        return None, "arsip GZIP", "Ekstrak arsipnya dan unggah dokumennya satu per satu."
+        return None, Phrase("err.part.detected.gzip"), Phrase("err.part.hint.extract")
     if head.startswith((b"II*\x00", b"MM\x00*")):
-        return None, "gambar TIFF", "Simpan ulang sebagai PNG, JPG atau PDF."
+        return None, Phrase("err.part.detected.tiff"), Phrase("err.part.hint.png_jpg_pdf")
     if head.startswith(b"BM") and b"\x00" in data[:16]:
-        return None, "gambar BMP", "Simpan ulang sebagai PNG atau JPG."
+        return None, Phrase("err.part.detected.bmp"), Phrase("err.part.hint.png_jpg")
     if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
         return (
             None,
-            "foto HEIC",
-            "Ubah fotonya ke JPG (di iPhone: Kamera > Format > Paling Kompatibel) lalu unggah lagi.",
+            Phrase("err.part.detected.heic"),
+            Phrase("err.part.hint.heic"),
         )
     return _detect_text(data, shown)
 
@@ -286,7 +289,7 @@ def _detect_zip(data: bytes) -> tuple[str | None, str, str]:
                     declared = member.read(100).decode("ascii", "replace").strip()
                 if declared in (ODT, ODS, ODP):
                     return declared, _LABELS[declared], ""
-                return None, "dokumen OpenDocument yang tidak didukung", "Simpan ulang sebagai ODT, ODS atau PDF."
+                return None, Phrase("err.part.detected.odf"), Phrase("err.part.hint.odf")
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -297,13 +300,13 @@ def _detect_zip(data: bytes) -> tuple[str | None, str, str]:
         ValueError,
         zlib.error,
     ):
-        return None, "arsip ZIP yang rusak", "Periksa berkasnya (simpan ulang dari aplikasinya) lalu unggah lagi."
+        return None, Phrase("err.part.detected.zip_bad"), Phrase("err.part.hint.zip_bad")
     if "[Content_Types].xml" in members:
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             return (
                 None,
-                "dokumen Office dengan makro",
-                "Simpan ulang tanpa makro (sebagai DOCX, XLSX atau PPTX) lalu unggah lagi.",
+                Phrase("err.part.detected.macro"),
+                Phrase("err.part.hint.macro"),
             )
         if "word/document.xml" in members:
             return DOCX, "DOCX", ""
@@ -311,34 +314,34 @@ def _detect_zip(data: bytes) -> tuple[str | None, str, str]:
             return XLSX, "XLSX", ""
         if "ppt/presentation.xml" in members:
             return PPTX, "PPTX", ""
-    return None, "arsip ZIP yang bukan dokumen Office", "Ekstrak arsipnya dan unggah dokumennya satu per satu."
+    return None, Phrase("err.part.detected.zip"), Phrase("err.part.hint.extract")
 
 
 def _detect_text(data: bytes, shown: str) -> tuple[str | None, str, str]:
     if b"\x00" in data:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return None, "teks UTF-16", "Simpan ulang sebagai teks UTF-8 (di Excel: 'CSV UTF-8') lalu unggah lagi."
-        return None, "data biner yang tidak dikenal", ""
+            return None, Phrase("err.part.detected.utf16"), Phrase("err.part.hint.utf16")
+        return None, Phrase("err.part.detected.binary"), ""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return (
             None,
-            "teks yang bukan UTF-8 atau data biner",
-            "Jika ini berkas teks/CSV, simpan ulang sebagai UTF-8 (di Excel: 'CSV UTF-8') lalu unggah lagi.",
+            Phrase("err.part.detected.not_utf8"),
+            Phrase("err.part.hint.not_utf8"),
         )
     if _BINARY_CONTROLS.search(text):
-        return None, "data biner yang tidak dikenal", ""
+        return None, Phrase("err.part.detected.binary"), ""
     start = data[:4096].lower()
     lead = start.removeprefix(b"\xef\xbb\xbf").lstrip()
     if b"<svg" in start:
-        return None, "gambar SVG (dapat berisi skrip)", "Simpan ulang sebagai PNG atau PDF."
+        return None, Phrase("err.part.detected.svg"), Phrase("err.part.hint.png_pdf")
     if lead.startswith(_HTML_SNIFF) or any(tag in start for tag in _MARKUP_ANYWHERE):
-        return None, "halaman web (HTML/skrip)", "Cetak atau simpan halamannya sebagai PDF lalu unggah lagi."
+        return None, Phrase("err.part.detected.html"), Phrase("err.part.hint.html")
     if lead.startswith(b"<?xml"):
-        return None, "dokumen XML", "Simpan ulang sebagai PDF, DOCX atau XLSX."
+        return None, Phrase("err.part.detected.xml"), Phrase("err.part.hint.pdf_docx_xlsx")
     if lead.startswith(b"#!"):
-        return None, "skrip program", ""
+        return None, Phrase("err.part.detected.script"), ""
     if shown.lower().endswith(".csv"):
         return CSV, "CSV", ""
     return TEXT, "TXT", ""

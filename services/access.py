@@ -63,10 +63,7 @@ def can_verify(actor: Actor, unit_id: int) -> bool:
 
 def require_verify(actor: Actor, unit_id: int) -> None:
     if not can_verify(actor, unit_id):
-        raise AccessDenied(
-            "Anda tidak berhak memverifikasi penilaian unit ini. Hanya verifikator yang ditugaskan untuk unit ini "
-            "atau admin Ortala."
-        )
+        raise AccessDenied(key="err.access.verify_unit")
 
 
 def can_plan(actor: Actor, unit_id: int) -> bool:
@@ -81,9 +78,7 @@ def can_plan(actor: Actor, unit_id: int) -> bool:
 def require_plan(actor: Actor, unit_id: int) -> None:
     require_read(actor, unit_id)
     if not can_plan(actor, unit_id):
-        raise AccessDenied(
-            "Anda tidak berhak mengubah rencana tindak lanjut unit ini. Hanya kepala unit, verifikatornya atau admin."
-        )
+        raise AccessDenied(key="err.access.plan_unit")
 
 
 def require_manage_surveys(actor: Actor, unit_id: int) -> None:

@@ -18,17 +18,24 @@ def criteria_files(directory: Path = CRITERIA_DIR) -> list[Path]:
     return sorted(directory.glob("*.yaml"))
 
 
+# sha256 of a registered file's text -> the criteria parsed from it: criteria_for then does not parse the same
+# text again (the app's first start registers the demo criteria and shows its menu straight after: issue 9)
+_REGISTERED: dict[str, Criteria] = {}
+
+
 def register_file(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """Validate a criteria file and store its exact text; return its sha256."""
     criteria = load_criteria(path)
-    return criteria_sets.save(con, criteria=criteria, yaml_text=path.read_text(encoding="utf-8-sig"))
+    sha = criteria_sets.save(con, criteria=criteria, yaml_text=path.read_text(encoding="utf-8-sig"))
+    _REGISTERED[sha] = criteria
+    return sha
 
 
 def criteria_for(con: duckdb.DuckDBPyConnection, sha256: str) -> Criteria:
     row = criteria_sets.get(con, sha256=sha256)
     if row is None:
         raise CriteriaError([Problem("database", f"kriteria dengan sha256 {sha256[:12]}… tidak ada di database")])
-    return _parse_cached(row.yaml, f"{row.id} (tersimpan)")
+    return _REGISTERED.get(sha256) or _parse_cached(row.yaml, f"{row.id} (tersimpan)")
 
 
 @lru_cache(maxsize=32)

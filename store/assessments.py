@@ -111,10 +111,7 @@ def put_answer(
     )
     current = previous.revision if previous else 0
     if expected_revision is not None and expected_revision != current:
-        raise ConflictError(
-            "Jawaban ini sudah diubah di tab atau jendela lain.",
-            "Halaman dimuat ulang dengan jawaban terbaru; periksa lalu ubah lagi bila perlu.",
-        )
+        raise ConflictError(key="err.answer.changed")
     con.execute(
         f"INSERT INTO answers ({_ANSWER_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (assessment_id, indicator_id, subject) DO UPDATE SET value = excluded.value, "
@@ -186,9 +183,7 @@ def put_note(
     )
     current = previous.revision if previous else 0
     if expected_revision is not None and expected_revision != current:
-        raise ConflictError(
-            "Catatan ini sudah diubah di tab atau jendela lain.", "Halaman dimuat ulang dengan catatan terbaru."
-        )
+        raise ConflictError(key="err.note.changed")
     con.execute(
         "INSERT INTO indicator_notes VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, indicator_id) DO UPDATE "
         "SET note = excluded.note, revision = excluded.revision, updated_by = excluded.updated_by, "

@@ -13,12 +13,8 @@ from assessment.errors import KepatuhanError
 
 
 class StorageError(KepatuhanError):
-    """A storage failure with a human title and what to do about it, or a message key (see assessment/messages.py)."""
-
-    def __init__(self, title: str = "", advice: str = "", *, key: str | None = None, **params: object) -> None:
-        self.title = title
-        self.advice = advice
-        super().__init__(f"{title} {advice}".strip(), key=key, **params)
+    """A storage failure, raised with a message key that says what happened and what to do
+    (`StorageError(key="err.storage.locked", holder=…)`, texts in assessment/messages.py)."""
 
 
 class ConflictError(StorageError):

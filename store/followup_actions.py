@@ -117,6 +117,4 @@ def update(
         [*fields.values(), actor, at, action_id, expected_revision],
     ).fetchone()
     if row is None:
-        raise ConflictError(
-            "Tindakan ini baru saja diubah orang lain.", "Muat ulang halaman untuk melihat versi terbaru, lalu ulangi."
-        )
+        raise ConflictError(key="err.followup.action_changed")

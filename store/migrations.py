@@ -354,10 +354,7 @@ def migrate(con: duckdb.DuckDBPyConnection, *, upto: str | None = None) -> list[
     known = [name for name, _ in MIGRATIONS]
     unknown = done - set(known)
     if unknown:
-        raise StorageError(
-            "Database ini dibuat oleh versi Kepatuhan yang lebih baru.",
-            f"Perbarui aplikasi (migrasi tidak dikenal: {', '.join(sorted(unknown))}).",
-        )
+        raise StorageError(key="err.storage.newer_version", migrations=", ".join(sorted(unknown)))
     now_applied = []
     for name, sql in MIGRATIONS:
         if name in done:
@@ -370,7 +367,7 @@ def migrate(con: duckdb.DuckDBPyConnection, *, upto: str | None = None) -> list[
             con.execute("COMMIT")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
-            raise StorageError(f"Migrasi database '{name}' gagal; database tidak diubah.", str(exc)) from exc
+            raise StorageError(key="err.storage.migration_failed", name=name, detail=str(exc)) from exc
         now_applied.append(name)
         if name == upto:
             break

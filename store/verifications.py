@@ -70,10 +70,7 @@ def put(
     previous = get(con, assessment_id=assessment_id, indicator_id=indicator_id)
     current = previous.revision if previous else 0
     if expected_revision is not None and expected_revision != current:
-        raise ConflictError(
-            "Keputusan verifikasi indikator ini sudah diubah di tab atau jendela lain.",
-            "Halaman dimuat ulang dengan keputusan terbaru; periksa lalu simpan lagi bila perlu.",
-        )
+        raise ConflictError(key="err.verify.changed")
     con.execute(
         f"INSERT INTO verifications ({_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (assessment_id, indicator_id) DO UPDATE SET decision = excluded.decision, "

@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from assessment.errors import KepatuhanError
+from assessment.messages import Phrase
 from services.access import Actor, require_admin
 from services.audit_events import (
     LoginFailure,
@@ -78,10 +79,7 @@ def check_password_rules(password: str, username: str = "") -> None:
 def _check_username(username: str) -> str:
     username = username.strip().lower()
     if not USERNAME.match(username):
-        raise AccountError(
-            "Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung; "
-            "diawali huruf atau angka."
-        )
+        raise AccountError(key="err.account.username")
     return username
 
 
@@ -99,10 +97,7 @@ def actor_for(con: duckdb.DuckDBPyConnection, user: User) -> Actor:
 
 # One answer for every refusal: an unknown user, an inactive account, a wrong password and a locked account
 # read the same, so the login page tells nobody which user names exist (the lock still applies).
-LOGIN_REFUSED = (
-    "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara setelah beberapa kali gagal masuk. "
-    "Periksa lalu coba lagi beberapa menit lagi; bila tetap gagal, minta admin mengatur ulang kata sandi."
-)
+LOGIN_REFUSED = Phrase("err.login.refused")  # one answer for every refused login, whatever the reason
 
 
 def authenticate(con: duckdb.DuckDBPyConnection, *, username: str, password: str) -> Actor:
@@ -122,12 +117,12 @@ def authenticate(con: duckdb.DuckDBPyConnection, *, username: str, password: str
                 event=LoginFailure(reason="unknown_user" if user is None else "inactive"),
                 at=at,
             )
-        raise LoginFailed(LOGIN_REFUSED)
+        raise LoginFailed(key=LOGIN_REFUSED.key)
     matches = _verify_like_dummy(user.password_hash, password)
     if user.locked_until and user.locked_until > at:
         with transaction(con):
             audit.append(con, actor=user.username, event=LoginRefusedLocked(), at=at)
-        raise AccountLocked(LOGIN_REFUSED)
+        raise AccountLocked(key=LOGIN_REFUSED.key)
     if not matches:
         failures = user.failed_logins + 1
         minutes = _lock_minutes(failures)

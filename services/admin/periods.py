@@ -12,6 +12,7 @@ import duckdb
 
 from assessment import load_criteria
 from assessment.errors import KepatuhanError
+from assessment.messages import Phrase
 from services.access import Actor, require_admin
 from services.admin.setup import AdminError
 from services.audit_events import PeriodCreated, PeriodStatus
@@ -54,23 +55,23 @@ def period_problems(
     closes: dt.date | None,
     visit_from: dt.date | None,
     visit_to: dt.date | None,
-) -> list[str]:
+) -> list[Phrase]:
     out = []
     if not name.strip():
-        out.append("Nama periode wajib diisi, mis. 'Penilaian 2025'.")
+        out.append(Phrase("err.period.p.name"))
     if not 2000 <= year <= 2100:
-        out.append("Tahun periode harus antara 2000 dan 2100.")
+        out.append(Phrase("err.period.p.year"))
     if opens is None or closes is None:
-        out.append("Isi tanggal dibuka dan tanggal ditutup.")
+        out.append(Phrase("err.period.p.dates"))
     elif opens > closes:
-        out.append("Tanggal dibuka harus sebelum atau sama dengan tanggal ditutup.")
+        out.append(Phrase("err.period.p.order"))
     if (visit_from is None) != (visit_to is None):
-        out.append("Jendela kunjungan Ombudsman: isi kedua tanggalnya, atau kosongkan keduanya.")
+        out.append(Phrase("err.period.p.visit_both"))
     elif visit_from and visit_to:
         if visit_from > visit_to:
-            out.append("Awal jendela kunjungan harus sebelum akhirnya.")
+            out.append(Phrase("err.period.p.visit_order"))
         if visit_from.year != year or visit_to.year != year:
-            out.append(f"Jendela kunjungan harus di dalam tahun {year}.")
+            out.append(Phrase("err.period.p.visit_year", year=year))
     return out
 
 
@@ -93,11 +94,11 @@ def add_period(
         name=name, year=year, opens=opens, closes=closes, visit_from=visit_from, visit_to=visit_to
     )
     if problems:
-        raise AdminError(" ".join(problems))
+        raise AdminError(key="err.admin.problem", problem=tuple(problems))
     path = next((p for p in criteria_files() if p.name == criteria_file), None)
     if path is None:
         known = ", ".join(p.name for p in criteria_files())
-        raise AdminError(f"Berkas kriteria '{criteria_file}' tidak ada di folder criteria/. Pilih salah satu: {known}.")
+        raise AdminError(key="err.admin.criteria_file", file=criteria_file, known=known)
     with transaction(con):
         if periods.period_by_name(con, name=name):
             raise AdminError(key="err.period.name_taken", name=name)

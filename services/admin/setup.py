@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from assessment.errors import KepatuhanError
+from assessment.messages import Phrase
 from services.access import Actor, require_admin
 from services.audit_events import ProductCreated, ProductRemoved, ProductRenamed, UnitCreated, UnitRenamed
 from services.common import NotFound, now
@@ -24,7 +25,6 @@ from store.db import transaction
 from store.models import OrgUnit, Product
 
 KINDS = ("pemda", "opd", "unit")
-KIND_LABELS = {"pemda": "Pemda (wilayah)", "opd": "OPD", "unit": "Unit layanan"}
 _RANK = {"pemda": 0, "opd": 1, "unit": 2}
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 REOPENABLE = ("submitted", "in_review", "verified")
@@ -41,38 +41,35 @@ def normalize_code(code: str | None) -> str:
     return (code or "").strip().upper()
 
 
-def code_problem(code: str, what: str = "unit") -> str | None:
+def code_problem(code: str, what: str = "unit") -> Phrase | None:
+    """What is wrong with a unit or product (`what`: unit, produk) code, as a phrase (None when it is fine)."""
     if not code:
-        return f"kode {what} kosong"
+        return Phrase("err.part.code_empty", what=Phrase(f"err.part.what.{what}"))
     if not CODE.match(code):
-        return (
-            f"kode {what} '{code}' tidak valid: 1–40 karakter, huruf besar, angka, titik, garis bawah atau "
-            "tanda hubung, diawali huruf atau angka"
-        )
+        return Phrase("err.part.code_invalid", what=Phrase(f"err.part.what.{what}"), code=code)
     return None
 
 
-def placement_problem(kind: str, parent_kind: str | None, parent_code: str = "") -> str | None:
+def placement_problem(kind: str, parent_kind: str | None, parent_code: str = "") -> Phrase | None:
     """Why a unit of this kind cannot sit under that parent (None when it can)."""
     if kind not in KINDS:
-        return f"jenis '{kind}' tidak dikenal; pilih pemda, opd atau unit"
+        return Phrase("err.part.kind_unknown", kind=kind)
     if kind == "pemda":
-        return "pemda adalah tingkat teratas dan tidak punya induk" if parent_kind else None
+        return Phrase("err.part.pemda_top") if parent_kind else None
     if parent_kind is None:
-        return f"{KIND_LABELS[kind]} harus punya induk (kode_induk): pemda{' atau opd' if kind == 'unit' else ''}"
+        key = "err.part.needs_parent_or_opd" if kind == "unit" else "err.part.needs_parent"
+        return Phrase(key, label=Phrase(f"err.part.kind.{kind}"))
     if _RANK[parent_kind] >= _RANK[kind]:
-        return (
-            f"induk '{parent_code}' berjenis {parent_kind}; induk harus lebih tinggi dari {kind} (pemda → opd → unit)"
-        )
+        return Phrase("err.part.parent_rank", parent=parent_code, parent_kind=parent_kind, kind=kind)
     return None
 
 
 def _name(name: str, what: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise AdminError(f"Nama {what} wajib diisi.")
+        raise AdminError(key="err.admin.name_required", what=Phrase(f"err.part.what.{what}"))
     if len(name) > 120:
-        raise AdminError(f"Nama {what} terlalu panjang (maksimal 120 karakter).")
+        raise AdminError(key="err.admin.name_long", what=Phrase(f"err.part.what.{what}"))
     return name
 
 
@@ -131,12 +128,12 @@ def add_unit(
     code = normalize_code(code)
     problem = code_problem(code)
     if problem:
-        raise AdminError(problem[0].upper() + problem[1:] + ".")
+        raise AdminError(key="err.admin.problem", problem=problem.sentence())
     name = _name(name, "unit")
     parent = _unit(con, parent_code) if normalize_code(parent_code) else None
     problem = placement_problem(kind, parent.kind if parent else None, parent.code if parent else "")
     if problem:
-        raise AdminError(problem[0].upper() + problem[1:] + ".")
+        raise AdminError(key="err.admin.problem", problem=problem.sentence())
     unit_type = (unit_type or "").strip() or None
     with transaction(con):
         if units.unit_by_code(con, code=code):
@@ -187,7 +184,7 @@ def list_products(con: duckdb.DuckDBPyConnection, actor: Actor, *, unit_code: st
 def _service_unit(con: duckdb.DuckDBPyConnection, unit_code: str) -> OrgUnit:
     unit = _unit(con, unit_code)
     if unit.kind != "unit":
-        raise AdminError(f"Produk layanan hanya untuk unit layanan; '{unit.code}' berjenis {unit.kind}.")
+        raise AdminError(key="err.admin.products_only_units", code=unit.code, kind=unit.kind)
     return unit
 
 
@@ -202,8 +199,7 @@ def _refuse_if_answered(con: duckdb.DuckDBPyConnection, unit: OrgUnit, product: 
     answered = units.product_answer_count(con, unit_id=unit.id, code=product.code)
     if answered:
         raise AdminError(
-            f"Produk '{product.name}' sudah dijawab ({answered} jawaban), jadi tidak bisa {doing}: jawaban dan "
-            "skor yang ada akan berubah arti. Tambahkan produk baru bila layanannya memang berbeda."
+            key="err.admin.product_answered", product=product.name, n=answered, doing=Phrase(f"err.part.doing.{doing}")
         )
 
 
@@ -214,15 +210,12 @@ def add_product(con: duckdb.DuckDBPyConnection, actor: Actor, *, unit_code: str,
     code = normalize_code(code)
     problem = code_problem(code, "produk")
     if problem:
-        raise AdminError(problem[0].upper() + problem[1:] + ".")
+        raise AdminError(key="err.admin.problem", problem=problem.sentence())
     name = _name(name, "produk")
     open_ids = {p.id for p in periods.list_periods(con) if p.status == "open"}
     frozen = [a for a in assessments.list_for_unit(con, unit_id=unit.id) if a.period_id in open_ids and not a.editable]
     if frozen:
-        raise AdminError(
-            f"Penilaian {unit.name} pada periode yang masih dibuka sudah dikirim; produk baru akan dihitung "
-            "belum dijawab dan mengubah skornya. Buka kembali penilaian itu dulu (dengan alasan), lalu tambahkan."
-        )
+        raise AdminError(key="err.admin.product_frozen", unit=unit.name)
     with transaction(con):
         if units.product_by_code(con, unit_id=unit.id, code=code):
             raise AdminError(key="err.product.code_taken", code=code, unit=unit.name)
@@ -240,7 +233,7 @@ def rename_product(con: duckdb.DuckDBPyConnection, actor: Actor, *, unit_code: s
     name = _name(name, "produk")
     if name == product.name:
         return
-    _refuse_if_answered(con, unit, product, "diganti namanya")
+    _refuse_if_answered(con, unit, product, "rename")
     with transaction(con):
         units.rename_product(con, product_id=product.id, name=name)
         audit.append(
@@ -255,7 +248,7 @@ def remove_product(con: duckdb.DuckDBPyConnection, actor: Actor, *, unit_code: s
     require_admin(actor)
     unit = _service_unit(con, unit_code)
     product = _product(con, unit, code)
-    _refuse_if_answered(con, unit, product, "dihapus")
+    _refuse_if_answered(con, unit, product, "remove")
     with transaction(con):
         units.remove_product(con, product_id=product.id)
         audit.append(
@@ -284,10 +277,7 @@ def reopen_assessment(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessmen
         raise NotFound(key="err.assessment.not_found")
     period = periods.get_period(con, period_id=row.period_id)
     if period is not None and period.status != "open" and row.status in REOPENABLE:
-        raise AdminError(
-            f"Periode '{period.name}' sudah ditutup, jadi unit tetap tidak bisa mengubah jawabannya. "
-            "Buka periodenya dulu di halaman Periode, lalu buka kembali penilaian ini."
-        )
+        raise AdminError(key="err.admin.reopen_closed_period", period=period.name)
     verification.reopen(con, actor, assessment_id=assessment_id, reason=reason)
 
 

@@ -13,6 +13,7 @@ import duckdb
 
 from assessment import Answer, Criteria
 from assessment.errors import KepatuhanError
+from assessment.messages import Phrase
 from assessment.subject import Subject
 from services.access import Actor, require_read
 from services.answering import writes
@@ -137,11 +138,11 @@ def _view(con, actor: Actor, row: AssessmentRow, period: Period, unit: OrgUnit) 
         ev[e.indicator_id].append(e)
     reason = ""
     if not actor.can_answer_for(unit.id):
-        reason = "Anda hanya dapat melihat penilaian ini."
+        reason = Phrase("err.view.read_only")
     elif not row.editable:
-        reason = "Penilaian sudah dikirim dan dibekukan; jawaban tidak bisa diubah lagi."
+        reason = Phrase("err.view.frozen")
     elif not period_is_open(period):
-        reason = f"Periode '{period.name}' sudah ditutup; jawaban tidak bisa diubah."
+        reason = Phrase("err.view.period_closed", period=period.name)
     return AssessmentView(
         assessment=row,
         period=period,
@@ -241,9 +242,7 @@ def record_tally(
         if expected_revision is not None and expected_revision != current:
             from store.errors import ConflictError
 
-            raise ConflictError(
-                "Rekap jawaban ini sudah diubah di tab atau jendela lain.", "Halaman dimuat ulang dengan data terbaru."
-            )
+            raise ConflictError(key="err.tally.changed")
         old = writes.put_tally(
             con, assessment_id=row.id, indicator_id=indicator_id, counts=counts, actor=actor.username, at=at
         )
@@ -334,10 +333,7 @@ def survey_feed_needing_reason(con, assessment_id: int, indicator_id: str, reaso
     if feed is None or feed.overridden_by is not None:
         return None
     if len(reason.strip()) < 10:
-        raise NotAllowedNow(
-            f"Rekap indikator {indicator_id} diisi dari survei pengguna (n={feed.n}). Untuk mengubahnya, tulis alasan "
-            "(minimal 10 karakter); alasan dicatat dan ditunjukkan kepada verifikator."
-        )
+        raise NotAllowedNow(key="err.tally.from_survey", indicator=indicator_id, n=feed.n)
     return feed
 
 

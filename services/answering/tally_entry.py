@@ -44,7 +44,7 @@ def record_tally_level(
     if ind.subject.kind != "respondent":
         raise KepatuhanError(key="err.tally.not_per_respondent", indicator=indicator_id)
     if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_COUNT:
-        raise KepatuhanError(f"Jumlah responden harus bilangan bulat dari 0 sampai {MAX_COUNT:,}.".replace(",", "."))
+        raise KepatuhanError(key="err.tally.count_max", max=f"{MAX_COUNT:,}".replace(",", "."))
     if ind.option(value) is None:
         raise KepatuhanError(key="err.tally.unknown_level", level=f"{value:g}", indicator=indicator_id)
     check_answer(ind, Answer(indicator=indicator_id, subject=str(Subject.tally(value)), value=value, count=count))
@@ -53,10 +53,7 @@ def record_tally_level(
         rows = assessments.answers_for(con, assessment_id=row.id, indicator_id=indicator_id)
         counts = counts_of(rows)
         if expected_count is not None and counts.get(value, 0) != expected_count:
-            raise ConflictError(
-                f"Jumlah untuk level {value:g} pada {indicator_id} sudah diubah di tab atau jendela lain.",
-                "Halaman dimuat ulang dengan data terbaru; periksa angkanya lalu isi lagi bila perlu.",
-            )
+            raise ConflictError(key="err.tally.level_changed", level=f"{value:g}", indicator=indicator_id)
         individual = [r for r in rows if not is_tally(r.subject)]
         if counts.get(value, 0) == count and not individual:
             return  # nothing changed (the field lost focus without a new number)

@@ -66,7 +66,7 @@ def berita_acara_pdf(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment
     """(file name, PDF bytes) of the berita acara; refused until the verification is complete."""
     rv = review(con, actor, assessment_id=assessment_id)
     if rv.status != "verified":
-        raise NotAllowedNow("Berita acara baru tersedia setelah verifikasi diselesaikan (status 'Terverifikasi').")
+        raise NotAllowedNow(key="err.berita_acara.not_verified")
     return file_name(rv), render(rv, verifier=_person(con, rv.view.assessment.verified_by),
                                  unit_head=_person(con, rv.view.assessment.submitted_by))  # fmt: skip
 

@@ -51,7 +51,7 @@ def export_file(
     workbooks keep numbers numeric with a 0.00 format, so Excel shows its reader's decimal mark itself.
     """
     if fmt not in FORMATS:
-        raise KepatuhanError(f"Format '{fmt}' tidak dikenal; pilih salah satu: {', '.join(FORMATS)}.")
+        raise KepatuhanError(key="err.export.format", fmt=fmt, formats=", ".join(FORMATS))
     check_language(lang)
     data = collect(con, actor, period_id=period_id, period_name=period_name, unit_code=unit_code)
     name, mime = export_name(data.period.name, fmt, unit_code and data.units[0].code)

@@ -85,14 +85,14 @@ def _open(source: bytes | Path) -> Any:
         raise _reject("", None, "berkas lebih dari 20 MB; pecah per unit lalu impor satu per satu")
     if not data.startswith(b"PK\x03\x04"):
         raise _reject("", None, "berkas ini bukan Excel .xlsx; simpan sebagai 'Excel Workbook (.xlsx)' lalu ulangi")
-    _check_size_inside(data)
+    check_workbook_size(data)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise _reject("", None, f"berkas Excel rusak atau bukan .xlsx ({type(exc).__name__})") from None
 
 
-def _check_size_inside(data: bytes) -> None:
+def check_workbook_size(data: bytes) -> None:
     """Refuse a zip bomb or an oversized sheet before openpyxl builds anything (bounded time and memory).
 
     Rows are counted straight from each worksheet's XML, streamed and decompressed in chunks, so a workbook

@@ -8,6 +8,10 @@ with = + - @ tab or carriage return gets a leading apostrophe, and a field holdi
 break is quoted (so it cannot spill into a neighbouring cell). Real numbers
 (int, float, Decimal, and text that is exactly a number such as "-1.5") stay numbers.
 
+The rows of a table sheet (tens of thousands in a region workbook) are written by row_xml straight as
+SpreadsheetML, under the same rules (text is an inline string, formula-like text gets the quote prefix,
+numbers stay numbers): openpyxl builds two objects and an lxml element per cell, ten times the cost.
+
 CSV numbers follow the export's language (Babel's CLDR data), so a spreadsheet opened in that language reads
 them as numbers: Indonesian (the default) writes 63,02 and therefore separates fields with ';' (what Excel
 set to Indonesian expects); English writes 63.02 with ',' between fields.
@@ -17,13 +21,18 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from assessment.errors import KepatuhanError
@@ -41,7 +50,7 @@ CSV_LANGUAGES = {"id": ("id_ID", ";"), "en": ("en_US", ",")}
 def check_language(lang: str) -> str:
     """The export language, or a clear message naming the ones there are."""
     if lang not in CSV_LANGUAGES:
-        raise KepatuhanError(f"Bahasa ekspor '{lang}' tidak dikenal; pilih salah satu: {', '.join(CSV_LANGUAGES)}.")
+        raise KepatuhanError(key="err.export.language", lang=lang, langs=", ".join(CSV_LANGUAGES))
     return lang
 
 
@@ -100,7 +109,90 @@ def text_only(c: Cell) -> Cell:
 
 def append_row(ws: WriteOnlyWorksheet, values: Iterable[Any]) -> None:
     """ws.append for every sheet an export writes: each value through safe_cell."""
+    if ws in _TABLE_SHEETS:
+        raise RuntimeError(f"sheet '{ws.title}' holds a table: its rows follow the header when saved, add none after")
     ws.append([safe_cell(ws, v) for v in values])
+
+
+_LETTERS = [get_column_letter(n) for n in range(1, 703)]  # A … ZZ
+MAX_CELL_TEXT = 32767  # Excel's limit; openpyxl cuts there too
+_TABLE_SHEETS: weakref.WeakSet[WriteOnlyWorksheet] = weakref.WeakSet()
+
+
+def _text_tail(style: str, text: str) -> str:
+    """What follows `<c r="A1"` for a text cell: an inline string, exactly as typed (control characters XML
+    cannot hold are dropped; a \r stays a \r, which a parser would otherwise read as \n)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text[:MAX_CELL_TEXT])
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    xml = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return f'{style} t="inlineStr"><is><t{space}>{xml}</t></is></c>'
+
+
+def _number_xml(ref: str, style: str, value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return f'<c r="{ref}"{style}/>'
+    return f'<c r="{ref}"{style}><v>{value:.16g}</v></c>'
+
+
+class RowWriter:
+    """Rows of one write-only sheet as SpreadsheetML, for the sheet's <sheetData> (see sheets.table_sheet).
+
+    The same rules as append_row: a str is always a text cell, never a formula, and text a spreadsheet could
+    evaluate gets the quote prefix; numbers stay numbers; a WriteOnlyCell keeps its style (font, fill, number
+    format). Style ids come from the workbook's own style table, so openpyxl writes styles.xml to match.
+    """
+
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        self.ws = ws
+        _TABLE_SHEETS.add(ws)  # its rows are numbered from the header on: append_row may add none after
+        quoted = WriteOnlyCell(ws)
+        quoted.quotePrefix = True
+        self._quoted = f' s="{quoted.style_id}"'
+        self._texts: dict[str, str] = {}
+
+    def row(self, row_idx: int, values: Iterable[Any]) -> str:
+        r = str(row_idx)
+        parts = [f'<row r="{r}">']
+        texts = self._texts
+        for col, value in enumerate(values):
+            if value is None or value == "":  # an empty text reads back as an empty cell, as from openpyxl
+                continue
+            ref = _LETTERS[col] + r
+            kind = value.__class__
+            if kind is str:  # the common case first: the same texts repeat on many rows (names, questions)
+                tail = texts.get(value)
+                if tail is None:
+                    tail = texts[value] = _text_tail(self._quoted if is_formula_like(value) else "", value)
+                parts.append(f'<c r="{ref}"{tail}')
+            elif kind is float or kind is int:
+                parts.append(_number_xml(ref, "", value))
+            else:
+                parts.append(self._other(ref, value))
+        parts.append("</row>")
+        return "".join(parts)
+
+    def _other(self, ref: str, value: Any) -> str:
+        """A styled cell, a bool, a Decimal, a date: anything but plain text and plain numbers."""
+        if not isinstance(value, Cell):
+            if isinstance(value, bool):
+                return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+            if isinstance(value, Decimal) or (isinstance(value, (int, float)) and not isinstance(value, str)):
+                return _number_xml(ref, "", value)
+            value = WriteOnlyCell(self.ws, value=value)  # openpyxl types it (a date gets a date format)
+        c = text_only(value)
+        style = f' s="{c.style_id}"' if c.has_style else ""
+        value = c.value
+        if value is None:
+            return f'<c r="{ref}"{style}/>' if style else ""
+        if isinstance(value, str):  # text, also what openpyxl would type as an error code ("#N/A")
+            return f'<c r="{ref}"{_text_tail(style, value)}'  # its style already carries any quote prefix
+        if isinstance(value, bool):
+            return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+        if c.data_type == "d":
+            if getattr(value, "tzinfo", None) is not None:
+                raise TypeError("Excel does not support timezones in datetimes; drop the tzinfo first.")
+            value = to_excel(value)
+        return _number_xml(ref, style, value)
 
 
 class SafeCsvWriter:

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 import duckdb
 
-from assessment import Report
-from assessment.scoring import improvements
+from assessment.messages import Phrase
 from assessment.subject import Subject
 from services.access import Actor, can_plan, require_admin, require_plan, require_read
-from services.answering.assessing import AssessmentView, load_view, record_answer
+from services.answering.assessing import load_view, record_answer
 from services.answering.results import score_view
 from services.audit_events import FollowupActionCreated, FollowupActionUpdated
 from services.common import NotAllowedNow, NotFound, now, today
@@ -29,8 +28,9 @@ from services.followup.common import (
     FollowupError,
     clean_text,
 )
+from services.followup.proposals import expected_points, open_indicators, view_or_none
 from services.region.data import resolve_period, score_period
-from store import assessments, audit, evidence_records, units, verifications
+from store import assessments, audit, evidence_records, units
 from store import followup_actions as store
 from store.db import transaction
 from store.errors import ConflictError
@@ -49,19 +49,6 @@ MAX_DUE_YEARS = 3
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    """A ready-made action the user can accept with one click."""
-
-    source: str
-    indicators: tuple[str, ...]
-    title: str
-    expected_points: float
-    detail: str = ""  # e.g. the verifier's note
-    planned: bool = False  # an open action already covers these indicators
-    on_path: bool = False  # one of the fewest steps to the next band (the others still lose points)
-
-
-@dataclass(frozen=True)
 class ActionLine:
     """One action as the views and exports show it."""
 
@@ -76,72 +63,13 @@ class ActionLine:
     evidence_name: str | None
 
 
-def _view_or_none(con, actor: Actor, period_id: int, unit_id: int) -> AssessmentView | None:
-    row = assessments.find(con, period_id=period_id, unit_id=unit_id)
-    return load_view(con, actor, assessment_id=row.id) if row else None
-
-
-def _open_indicators(con, period_id: int, unit_id: int) -> set[str]:
-    return {i for a in store.for_period(con, period_id=period_id, unit_ids=[unit_id]) if a.is_open
-            for i in a.indicator_ids}  # fmt: skip
-
-
-def suggestions(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int, unit_id: int) -> list[Suggestion]:
-    """The steps of the path to the next band, then every other indicator still losing points, then the
-    verifier's findings, as proposed actions."""
-    require_read(actor, unit_id)
-    view = _view_or_none(con, actor, period_id, unit_id)
-    if view is None:
-        return []
-    report = score_view(view)
-    planned = _open_indicators(con, period_id, unit_id)
-    questions = {i.id: i.question for i in view.criteria.indicators_by_id().values()}
-    on_path = {step.indicator for step in report.path}
-    steps = [*report.path, *(i for i in improvements(view.criteria, report.indicators) if i.indicator not in on_path)]
-    out = [
-        Suggestion(
-            source="path",
-            indicators=(step.indicator,),
-            title=f"Naikkan {step.indicator} ke tingkat tertinggi: {questions[step.indicator]}"[:MAX_TITLE],
-            expected_points=round(step.points, 2),
-            detail=step.evidence_hint or "",
-            planned=step.indicator in planned,
-            on_path=step.indicator in on_path,
-        )
-        for step in steps
-    ]
-    for d in verifications.for_assessment(con, assessment_id=view.assessment.id):
-        if d.decision == "accept" or not d.note.strip():
-            continue
-        lost = report.indicator(d.indicator_id).lost if d.indicator_id in questions else 0.0
-        out.append(
-            Suggestion(
-                source="finding",
-                indicators=(d.indicator_id,),
-                title=f"Tindak lanjuti temuan verifikator pada {d.indicator_id}"[:MAX_TITLE],
-                expected_points=round(lost, 2),
-                detail=d.note,
-                planned=d.indicator_id in planned,
-            )
-        )
-    return out
-
-
-def expected_points(report: Report | None, indicator_ids: list[str]) -> float:
-    """Points the unit regains when these indicators reach their top level (its current losses on them)."""
-    if report is None:
-        return 0.0
-    lost = {r.id: r.lost for r in report.indicators}
-    return round(sum(lost.get(i, 0.0) for i in indicator_ids), 2)
-
-
 def _check_due(due_date: dt.date | None) -> dt.date:
     if not isinstance(due_date, dt.date):
-        raise FollowupError("Tanggal target wajib diisi (format TTTT-BB-HH).")
+        raise FollowupError(key="err.followup.due_required")
     if due_date < today():
-        raise FollowupError("Tanggal target sudah lewat. Pilih hari ini atau tanggal sesudahnya.")
+        raise FollowupError(key="err.followup.due_past")
     if due_date > today() + dt.timedelta(days=365 * MAX_DUE_YEARS):
-        raise FollowupError(f"Tanggal target terlalu jauh (paling lama {MAX_DUE_YEARS} tahun dari sekarang).")
+        raise FollowupError(key="err.followup.due_far", years=MAX_DUE_YEARS)
     return due_date
 
 
@@ -161,25 +89,25 @@ def create_action(
     require_plan(actor, unit_id)
     period = resolve_period(con, period_id=period_id)
     if units.get_unit(con, unit_id=unit_id) is None:
-        raise NotFound("Unit tidak ditemukan.")
+        raise NotFound(key="err.unit.not_found_plain")
     if source not in SOURCES:
-        raise FollowupError(f"Asal tindakan '{source}' tidak dikenal.")
-    title = clean_text(title, field="Judul tindakan", max_len=MAX_TITLE, min_len=3)
-    owner = clean_text(owner, field="Penanggung jawab", max_len=MAX_OWNER, min_len=2)
+        raise FollowupError(key="err.followup.source_unknown", source=source)
+    title = clean_text(title, field=Phrase("err.part.action_title"), max_len=MAX_TITLE, min_len=3)
+    owner = clean_text(owner, field=Phrase("err.part.action_owner"), max_len=MAX_OWNER, min_len=2)
     due = _check_due(due_date)
-    view = _view_or_none(con, actor, period_id, unit_id)
+    view = view_or_none(con, actor, period_id, unit_id)
     known = view.criteria.indicators_by_id() if view else {}
     ids = list(dict.fromkeys(i.strip() for i in indicators if i and i.strip()))
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise FollowupError(f"Indikator tidak dikenal di kriteria periode '{period.name}': {', '.join(unknown)}.")
-    if source != "manual" and not ids:
-        raise FollowupError("Tindakan dari jalur, temuan atau indikator wilayah harus menyebut indikatornya.")
-    already = sorted(set(ids) & _open_indicators(con, period_id, unit_id))
-    if already:
         raise FollowupError(
-            f"Sudah ada tindakan terbuka untuk {', '.join(already)}. Perbarui tindakan itu daripada membuat yang baru."
+            key="err.followup.indicators_unknown", period=period.name, indicators=", ".join(unknown)
         )
+    if source != "manual" and not ids:
+        raise FollowupError(key="err.followup.needs_indicator")
+    already = sorted(set(ids) & open_indicators(con, period_id, unit_id))
+    if already:
+        raise FollowupError(key="err.followup.already_open", indicators=", ".join(already))
     points = expected_points(score_view(view) if view else None, ids)
     at = now()
     with transaction(con):
@@ -222,11 +150,11 @@ def create_for_missed(
     scores = score_period(con, actor, period_id=period_id)
     ind = scores.criteria.indicators_by_id().get(indicator_id)
     if ind is None:
-        raise FollowupError(f"Indikator '{indicator_id}' tidak ada di kriteria periode ini.")
+        raise FollowupError(key="err.indicator.unknown", indicator=indicator_id)
     created = []
     for u in scores.assessed:
         lost = u.report.indicator(indicator_id).lost
-        if lost <= 1e-9 or indicator_id in _open_indicators(con, period_id, u.unit.id):
+        if lost <= 1e-9 or indicator_id in open_indicators(con, period_id, u.unit.id):
             continue
         created.append(
             create_action(
@@ -236,7 +164,7 @@ def create_for_missed(
             )  # fmt: skip
         )
     if not created:
-        raise FollowupError(f"Tidak ada unit yang masih kehilangan poin pada {indicator_id} tanpa tindakan terbuka.")
+        raise FollowupError(key="err.followup.no_unit_missing", indicator=indicator_id)
     return created
 
 
@@ -244,11 +172,9 @@ def _closing_evidence(con, action: ActionRow, evidence_id: int) -> str:
     record = evidence_records.get(con, evidence_id=evidence_id)
     row = assessments.find(con, period_id=action.period_id, unit_id=action.unit_id)
     if record is None or record.removed_at is not None or row is None or record.assessment_id != row.id:
-        raise FollowupError("Bukti penutup tidak ditemukan pada penilaian unit ini. Unggah atau pilih bukti lagi.")
+        raise FollowupError(key="err.followup.closing_evidence_missing")
     if action.indicator_ids and record.indicator_id not in action.indicator_ids:
-        raise FollowupError(
-            f"Bukti penutup harus dilampirkan pada indikator tindakan ini ({', '.join(action.indicator_ids)})."
-        )
+        raise FollowupError(key="err.followup.closing_evidence_indicator", indicators=", ".join(action.indicator_ids))
     return record.file_name
 
 
@@ -257,12 +183,10 @@ def _raise_answers(con, actor: Actor, action: ActionRow) -> list[str]:
     Respondent indicators are left: their answers come from the people asked."""
     row = assessments.find(con, period_id=action.period_id, unit_id=action.unit_id)
     if row is None:
-        raise NotAllowedNow("Unit ini belum memulai penilaian; jawaban tidak bisa dinaikkan.")
+        raise NotAllowedNow(key="err.followup.not_started")
     view = load_view(con, actor, assessment_id=row.id)
     if not view.can_edit:
-        raise NotAllowedNow(
-            f"{view.read_only_reason} Tutup tindakan tanpa menaikkan jawaban, atau minta admin membuka kembali."
-        )
+        raise NotAllowedNow(key="err.followup.cannot_raise", reason=view.read_only_reason)
     indicators = view.criteria.indicators_by_id()
     raised = []
     for ind_id in action.indicator_ids:
@@ -298,48 +222,48 @@ def update_action(
     top level in the unit's answers so the score follows. Returns the indicators raised."""
     action = store.get(con, action_id=action_id)
     if action is None:
-        raise NotFound("Tindakan tidak ditemukan; mungkin sudah dihapus dari daftar. Muat ulang halaman.")
+        raise NotFound(key="err.followup.action_not_found")
     require_plan(actor, action.unit_id)
     if action.revision != expected_revision:  # checked again inside the write; early so nothing is raised twice
-        raise ConflictError(
-            "Tindakan ini baru saja diubah orang lain.", "Muat ulang halaman untuk melihat versi terbaru, lalu ulangi."
-        )
-    note = clean_text(note, field="Catatan", max_len=MAX_NOTE, min_len=0) if note else ""
+        raise ConflictError(key="err.followup.action_changed")
+    note = clean_text(note, field=Phrase("err.part.note"), max_len=MAX_NOTE, min_len=0) if note else ""
     fields: dict[str, object] = {}
     old: dict[str, object] = {}
     evidence_name = None
     if status is not None and status != action.status:
         if status not in STATUSES:
-            raise FollowupError(f"Status '{status}' tidak dikenal; pilih {', '.join(STATUSES)}.")
+            raise FollowupError(key="err.followup.status_unknown", status=status, statuses=", ".join(STATUSES))
         if status not in TRANSITIONS[action.status]:
             raise FollowupError(
-                f"Status '{STATUS_LABELS[action.status]}' tidak bisa langsung menjadi '{STATUS_LABELS[status]}'."
+                key="err.followup.transition",
+                old=Phrase(f"err.part.fu_status.{action.status}"),
+                new=Phrase(f"err.part.fu_status.{status}"),
             )
         if status == "selesai":
             if evidence_id is not None:
                 evidence_name = _closing_evidence(con, action, evidence_id)
                 fields["evidence_id"] = evidence_id
             elif action.indicator_ids:
-                raise FollowupError("Tindakan hanya bisa ditutup dengan bukti. Unggah atau pilih bukti penutupnya.")
+                raise FollowupError(key="err.followup.close_needs_evidence")
             elif len(note) < 10:
-                raise FollowupError("Tulis catatan penutup (paling sedikit 10 karakter): apa yang sudah dikerjakan.")
+                raise FollowupError(key="err.followup.close_needs_note")
         elif status == "dibatalkan" and len(note) < 5:
-            raise FollowupError("Tulis alasan pembatalan (paling sedikit 5 karakter).")
+            raise FollowupError(key="err.followup.cancel_needs_reason")
         elif action.status in ("selesai", "dibatalkan") and len(note) < 5:
-            raise FollowupError("Tulis alasan membuka kembali tindakan ini (paling sedikit 5 karakter).")
+            raise FollowupError(key="err.followup.reopen_needs_reason")
         if action.status == "selesai":
             fields["evidence_id"] = None
         fields["status"], old["status"] = status, action.status
         if note:
             fields["closing_note"] = note
     if owner is not None:
-        owner = clean_text(owner, field="Penanggung jawab", max_len=MAX_OWNER, min_len=2)
+        owner = clean_text(owner, field=Phrase("err.part.action_owner"), max_len=MAX_OWNER, min_len=2)
         if owner != action.owner:
             fields["owner"], old["owner"] = owner, action.owner
     if due_date is not None and due_date != action.due_date:
         fields["due_date"], old["due_date"] = _check_due(due_date), action.due_date.isoformat()
     if not fields:
-        raise FollowupError("Tidak ada yang berubah.")
+        raise FollowupError(key="err.followup.nothing_changed")
     raised = _raise_answers(con, actor, action) if raise_answer and fields.get("status") == "selesai" else []
     at = now()
     row = assessments.find(con, period_id=action.period_id, unit_id=action.unit_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assessment.errors import KepatuhanError
+from assessment.messages import Phrase
 
 STATUS_LABELS = {"rencana": "Rencana", "berjalan": "Berjalan", "selesai": "Selesai", "dibatalkan": "Dibatalkan"}
 SOURCE_LABELS = {
@@ -18,10 +19,10 @@ class FollowupError(KepatuhanError):
     """Refused follow-up input; the message says what to do."""
 
 
-def clean_text(value: str, *, field: str, max_len: int, min_len: int = 1) -> str:
+def clean_text(value: str, *, field: Phrase, max_len: int, min_len: int = 1) -> str:
     text = " ".join((value or "").split()) if max_len <= MAX_TITLE else (value or "").strip()
     if len(text) < min_len:
-        raise FollowupError(f"{field} wajib diisi (paling sedikit {min_len} karakter).")
+        raise FollowupError(key="err.followup.text_required", field=field, min_len=min_len)
     if len(text) > max_len:
-        raise FollowupError(f"{field} terlalu panjang (maksimal {max_len} karakter). Ringkas lalu simpan lagi.")
+        raise FollowupError(key="err.followup.text_too_long", field=field, max_len=max_len)
     return text

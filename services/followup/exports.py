@@ -110,7 +110,7 @@ def dossier_pdf(con: duckdb.DuckDBPyConnection, actor: Actor, *, period_id: int,
     ready = unit_readiness(con, actor, period_id=period_id, unit_id=unit_id)
     row = assessments.find(con, period_id=period_id, unit_id=unit_id)
     if row is None:
-        raise NotFound("Unit ini belum memulai penilaian pada periode ini; belum ada berkas kunjungan.")
+        raise NotFound(key="err.dossier.not_started")
     view = load_view(con, actor, assessment_id=row.id)
     title = "Berkas kunjungan"
     doc = Document(title, f"{title} · {view.unit.name} · {view.period.name} · hanya baca")

@@ -58,16 +58,16 @@ def save_smtp_settings(
     require_admin(actor)
     host = (host or "").strip()
     if host and (len(host) > 253 or any(c.isspace() for c in host)):
-        raise FollowupError("Nama server SMTP tidak valid (contoh: smtp.kabupaten.go.id).")
+        raise FollowupError(key="err.smtp.host")
     try:
         port_no = int(port)
     except (TypeError, ValueError):
-        raise FollowupError("Port SMTP harus angka (biasanya 25, 465 atau 587).") from None
+        raise FollowupError(key="err.smtp.port_nan") from None
     if not 1 <= port_no <= 65535:
-        raise FollowupError("Port SMTP harus antara 1 dan 65535.")
+        raise FollowupError(key="err.smtp.port_range")
     sender = (sender or "").strip()
     if host and not EMAIL.match(sender):
-        raise FollowupError("Alamat pengirim wajib berupa e-mail yang valid, mis. kepatuhan@kabupaten.go.id.")
+        raise FollowupError(key="err.smtp.sender")
     values = {"smtp.host": host, "smtp.port": str(port_no), "smtp.sender": sender,
               "smtp.starttls": "1" if starttls else "0", "smtp.username": (username or "").strip()}  # fmt: skip
     with transaction(con):

@@ -80,7 +80,7 @@ def parse_number(text: str) -> float:
 def _org_unit(con, code: str):
     unit = units.unit_by_code(con, code=code.strip())
     if unit is None:
-        raise FollowupError(f"kode '{code}' tidak dikenal. Pakai kode unit atau Pemda seperti di menu Unit.")
+        raise FollowupError(key="err.official.code_unknown", code=code)
     return unit
 
 
@@ -90,7 +90,7 @@ def _period(con, name_or_id: str | int) -> Period:
             return resolve_period(con, period_id=name_or_id)
         return resolve_period(con, name=name_or_id)
     except KepatuhanError as exc:
-        raise FollowupError(str(exc)) from None
+        raise FollowupError(str(exc) if exc.key is None else "", key=exc.key, **exc.params) from exc
 
 
 def check_result(
@@ -104,14 +104,19 @@ def check_result(
     try:
         value = parse_number(score) if isinstance(score, str) else float(score)
     except ValueError:
-        raise FollowupError(f"nilai '{score}' bukan angka (contoh: 81,25).") from None
+        raise FollowupError(key="err.official.score_nan", score=score) from None
     if not criteria.scale.min <= value <= criteria.scale.max:
-        raise FollowupError(f"nilai {value:g} di luar rentang {criteria.scale.min:g}–{criteria.scale.max:g}.")
+        raise FollowupError(
+            key="err.official.score_range",
+            value=f"{value:g}",
+            low=f"{criteria.scale.min:g}",
+            high=f"{criteria.scale.max:g}",
+        )
     dims = _dimensions(criteria, dimensions)
     label = " ".join((label or "").split()) or criteria.band_for(value).label
     suffix = " ".join((suffix or "").split())
     if len(label) > MAX_LABEL or len(suffix) > MAX_LABEL:
-        raise FollowupError(f"predikat atau akhiran terlalu panjang (maksimal {MAX_LABEL} karakter).")
+        raise FollowupError(key="err.official.label_long", n=MAX_LABEL)
     return ResultInput(p, unit.id, unit.code, round(value, 2), label, suffix, dims)
 
 
@@ -125,21 +130,21 @@ def _dimensions(criteria, dimensions) -> dict[str, float]:
                 continue
             key, sep, val = part.partition("=")
             if not sep:
-                raise FollowupError(f"dimensi '{part.strip()}' harus berbentuk ID=nilai, dipisah '|'.")
+                raise FollowupError(key="err.official.dimension_form", part=part.strip())
             pairs[key.strip()] = val.strip()
         dimensions = pairs
     by_id = {d.id: d for d in criteria.dimensions}
     out = {}
     for key, raw in dimensions.items():
         if key not in by_id:
-            raise FollowupError(f"dimensi '{key}' tidak ada di kriteria; yang ada: {', '.join(by_id)}.")
+            raise FollowupError(key="err.official.dimension_unknown", dimension=key, known=", ".join(by_id))
         try:
             value = parse_number(raw) if isinstance(raw, str) else float(raw)
         except ValueError:
-            raise FollowupError(f"nilai dimensi {key} '{raw}' bukan angka.") from None
+            raise FollowupError(key="err.official.dimension_nan", dimension=key, raw=raw) from None
         top = criteria.dimension_max(by_id[key])
         if not 0 <= value <= top + 1e-9:
-            raise FollowupError(f"nilai dimensi {key} {value:g} di luar rentang 0–{top:g}.")
+            raise FollowupError(key="err.official.dimension_range", dimension=key, value=f"{value:g}", top=f"{top:g}")
         out[key] = round(value, 2)
     return out
 
@@ -151,16 +156,16 @@ def check_product(
     unit = _org_unit(con, code)
     kind_key = _KIND_ALIASES.get(kind.strip().lower(), kind.strip().lower())
     if kind_key not in PRODUCT_KINDS:
-        raise FollowupError(f"jenis '{kind}' tidak dikenal; pilih {', '.join(PRODUCT_KINDS)}.")
+        raise FollowupError(key="err.official.kind_unknown", kind=kind, kinds=", ".join(PRODUCT_KINDS))
     status_key = status.strip().lower()
     if status_key not in FOLLOWUP_STATUSES:
-        raise FollowupError(f"status '{status}' tidak dikenal; pilih {', '.join(FOLLOWUP_STATUSES)}.")
+        raise FollowupError(key="err.official.status_unknown", status=status, statuses=", ".join(FOLLOWUP_STATUSES))
     reference = " ".join(reference.split())
     if not reference or len(reference) > MAX_REFERENCE:
-        raise FollowupError(f"nomor produk wajib diisi (maksimal {MAX_REFERENCE} karakter).")
+        raise FollowupError(key="err.official.reference", n=MAX_REFERENCE)
     description = description.strip()
     if len(description) > MAX_DESCRIPTION:
-        raise FollowupError(f"uraian terlalu panjang (maksimal {MAX_DESCRIPTION} karakter).")
+        raise FollowupError(key="err.official.description_long", n=MAX_DESCRIPTION)
     return ProductInput(p, unit.id, unit.code, kind_key, reference, description, status_key)
 
 

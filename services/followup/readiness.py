@@ -154,7 +154,7 @@ def unit_readiness(
     period = resolve_period(con, period_id=period_id)
     unit = units.get_unit(con, unit_id=unit_id)
     if unit is None or unit.kind != "unit":
-        raise NotFound("Unit layanan tidak ditemukan.")
+        raise NotFound(key="err.unit.service_not_found")
     day = today()
     row = assessments.find(con, period_id=period.id, unit_id=unit_id)
     open_n, overdue_n = _actions(con, period.id, unit_id, day)
@@ -182,7 +182,7 @@ def unit_readiness(
 def unit_readiness_by_code(con: duckdb.DuckDBPyConnection, actor: Actor, *, code: str, period_id: int | None = None):
     unit = units.unit_by_code(con, code=code.strip())
     if unit is None or unit.kind != "unit":
-        raise NotFound(f"Unit dengan kode '{code}' tidak ditemukan. Lihat kode unit di menu Unit atau di ekspor.")
+        raise NotFound(key="err.unit.code_not_found_menu", code=code)
     return unit_readiness(con, actor, period_id=period_id, unit_id=unit.id)
 
 

@@ -51,7 +51,7 @@ def normalise_phone(phone: str) -> str:
     elif digits.startswith("0"):
         digits = "62" + digits[1:]
     if not digits.isdigit() or not 9 <= len(digits) <= 15:
-        raise FollowupError("Nomor WhatsApp tidak valid. Tulis seperti 0812-3456-7890 atau +62 812 3456 7890.")
+        raise FollowupError(key="err.contact.phone")
     return digits
 
 
@@ -68,7 +68,7 @@ def set_contact(con: duckdb.DuckDBPyConnection, actor: Actor, *, email: str, pho
     """The user's own e-mail address and WhatsApp number for reminders (both optional)."""
     email = (email or "").strip()
     if email and not EMAIL.match(email):
-        raise FollowupError("Alamat e-mail tidak valid. Tulis seperti nama@instansi.go.id, atau kosongkan.")
+        raise FollowupError(key="err.contact.email")
     phone = normalise_phone(phone)
     old = get_contact(con, actor)
     with transaction(con):

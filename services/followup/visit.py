@@ -21,11 +21,11 @@ def set_visit_window(
     require_admin(actor)
     period = resolve_period(con, period_id=period_id)
     if (starts is None) != (ends is None):
-        raise FollowupError("Isi tanggal mulai dan selesai jendela kunjungan, atau kosongkan keduanya.")
+        raise FollowupError(key="err.visit.both_dates")
     if starts and ends and starts > ends:
-        raise FollowupError("Tanggal mulai kunjungan harus sebelum tanggal selesainya.")
+        raise FollowupError(key="err.visit.order")
     if starts and ends and (ends - starts).days > 366:
-        raise FollowupError("Jendela kunjungan paling lama satu tahun.")
+        raise FollowupError(key="err.visit.too_long")
     with transaction(con):
         periods.set_dates(con, period_id=period.id, opens=period.opens, closes=period.closes, visit_from=starts,
                           visit_to=ends)  # fmt: skip

@@ -28,6 +28,7 @@ from typing import Any, BinaryIO
 import duckdb
 
 from assessment.errors import KepatuhanError
+from assessment.messages import Phrase
 from evidence import BlobStore, uses_object_storage
 from store.db import DB_FILE, EVIDENCE_DIR, db_path, evidence_root
 from store.errors import StorageError, translate
@@ -75,9 +76,9 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
     _refuse_object_storage("dicadangkan")
     out = Path(out)
     if out.exists():
-        raise BackupError(f"Berkas '{out}' sudah ada. Pilih nama lain atau hapus berkas lama dulu.")
+        raise BackupError(key="err.backup.exists", path=out)
     if not out.parent.is_dir():
-        raise BackupError(f"Folder '{out.parent}' tidak ada. Buat foldernya dulu atau pilih lokasi lain.")
+        raise BackupError(key="err.backup.no_folder", path=out.parent)
     try:
         con.execute("CHECKPOINT")
         migrations = tuple(applied(con))
@@ -86,10 +87,7 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
     source_db = db_path(root)
     wal = source_db.with_name(source_db.name + ".wal")
     if wal.exists() and wal.stat().st_size > 0:
-        raise StorageError(
-            "Database belum bisa dicadangkan: masih ada perubahan yang belum ditulis (berkas .wal).",
-            "Tutup aplikasi Kepatuhan lalu ulangi perintah ini.",
-        )
+        raise StorageError(key="err.backup.wal")
     blobs = BlobStore(evidence_root(root))
     members: list[dict[str, Any]] = []
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
@@ -105,10 +103,7 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
                 with blobs.path(sha).open("rb") as src:
                     entry = _add_member(zf, name, src, compress=False)
                 if entry["sha256"] != sha:
-                    raise BackupError(
-                        f"Berkas bukti {sha[:12]}… rusak (isinya tidak cocok dengan namanya). "
-                        "Pulihkan berkas itu dari cadangan sebelumnya atau hapus buktinya, lalu ulangi."
-                    )
+                    raise BackupError(key="err.backup.blob_damaged", sha=sha[:12])
                 members.append(entry)
                 count += 1
             manifest = {
@@ -123,7 +118,7 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
             os.fsync(done.fileno())
         os.replace(tmp, out)
     except OSError as exc:
-        raise BackupError(f"Cadangan gagal ditulis ke '{out}' ({exc.strerror or exc}). Periksa ruang disk.") from None
+        raise BackupError(key="err.backup.write_failed", path=out, why=exc.strerror or exc) from exc
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -176,18 +171,13 @@ def restore_backup(archive: Path, *, root: Path, force: bool = False) -> Restore
     target_db = db_path(root)
     existed = target_db.exists()
     if existed and not force:
-        raise BackupError(
-            f"Folder data '{root}' sudah berisi database. Pemulihan akan menggantinya seluruhnya; "
-            "ulangi dengan --force bila memang itu maksudnya (buat cadangan data sekarang dulu)."
-        )
+        raise BackupError(key="err.backup.target_has_db", path=root)
     try:
         zf = zipfile.ZipFile(archive)
     except FileNotFoundError:
-        raise BackupError(f"Berkas cadangan '{archive}' tidak ditemukan.") from None
+        raise BackupError(key="err.backup.not_found", path=archive) from None
     except (zipfile.BadZipFile, OSError) as exc:
-        raise BackupError(
-            f"'{archive}' bukan arsip cadangan Kepatuhan yang utuh ({_reason(exc)}); data lama tidak diubah."
-        ) from None
+        raise BackupError(key="err.backup.not_archive", path=archive, why=_reason(exc)) from exc
     with zf:
         manifest = _read_manifest(zf, archive)
         expected = _check_members(zf, manifest, archive)
@@ -218,29 +208,30 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _refuse(archive: Path, what: str) -> BackupError:
-    return BackupError(f"Cadangan '{archive}' ditolak: {what}. Data lama tidak diubah.")
+def _refuse(archive: Path, why: str, **params: object) -> BackupError:
+    """The archive refused, `why` naming the reason (err.part.backup.<why> in the message catalogs)."""
+    return BackupError(key="err.backup.refused", archive=archive, what=Phrase(f"err.part.backup.{why}", **params))
 
 
 def _read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict[str, Any]:
     try:
         info = zf.getinfo(MANIFEST)
     except KeyError:
-        raise _refuse(archive, "tidak ada manifest.json (bukan cadangan Kepatuhan?)") from None
+        raise _refuse(archive, "no_manifest") from None
     if info.file_size > _MAX_MANIFEST:
-        raise _refuse(archive, "manifest.json terlalu besar")
+        raise _refuse(archive, "manifest_big")
     try:
         manifest = json.loads(zf.read(info).decode("utf-8"))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise _refuse(archive, f"manifest.json rusak ({_reason(exc)})") from None
+        raise _refuse(archive, "manifest_broken_why", why=_reason(exc)) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise _refuse(archive, "manifest.json bukan milik cadangan Kepatuhan")
+        raise _refuse(archive, "manifest_foreign")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise _refuse(
-            archive, f"format cadangan versi {manifest.get('format_version')} tidak dikenal; perbarui aplikasi"
+            archive, "format_version", version=manifest.get("format_version")
         )
     if not isinstance(manifest.get("members"), list):
-        raise _refuse(archive, "manifest.json tidak mendaftar isi arsip")
+        raise _refuse(archive, "manifest_no_members")
     return manifest
 
 
@@ -260,13 +251,13 @@ def _check_members(zf: zipfile.ZipFile, manifest: dict[str, Any], archive: Path)
     """Names in the zip and in the manifest must be the same safe set; return name -> (sha256, size)."""
     for info in zf.infolist():
         if not _safe_member_name(info.filename):
-            raise _refuse(archive, f"berisi nama berkas yang tidak aman '{info.filename[:120]}'")
+            raise _refuse(archive, "unsafe_name", name=info.filename[:120])
         if info.is_dir():
-            raise _refuse(archive, f"berisi folder tak terduga '{info.filename[:120]}'")
+            raise _refuse(archive, "unexpected_dir", name=info.filename[:120])
     expected: dict[str, tuple[str, int]] = {}
     for entry in manifest["members"]:
         if not isinstance(entry, dict):
-            raise _refuse(archive, "manifest.json rusak")
+            raise _refuse(archive, "manifest_broken")
         name, sha, size = entry.get("name"), entry.get("sha256"), entry.get("size")
         if (
             not isinstance(name, str)
@@ -278,24 +269,24 @@ def _check_members(zf: zipfile.ZipFile, manifest: dict[str, Any], archive: Path)
             or not isinstance(size, int)
             or size < 0
         ):
-            raise _refuse(archive, f"manifest.json menyebut anggota yang tidak sah ({str(name)[:120]})")
+            raise _refuse(archive, "bad_member", name=str(name)[:120])
         if name in expected:
-            raise _refuse(archive, f"manifest.json menyebut '{name}' dua kali")
+            raise _refuse(archive, "member_twice", name=name)
         blob = _BLOB_MEMBER.match(name)
         if blob and blob.group(3) != sha:
-            raise _refuse(archive, f"berkas bukti '{name}' tidak cocok dengan sha256-nya di manifest")
+            raise _refuse(archive, "blob_sha", name=name)
         expected[name] = (sha, size)
     if DB_FILE not in expected:
-        raise _refuse(archive, f"tidak berisi database ({DB_FILE})")
+        raise _refuse(archive, "no_database", file=DB_FILE)
     in_zip = [i.filename for i in zf.infolist() if i.filename != MANIFEST]
     if len(in_zip) != len(set(in_zip)):
-        raise _refuse(archive, "berisi nama berkas ganda")
+        raise _refuse(archive, "duplicate_names")
     extra = set(in_zip) - set(expected)
     if extra:
-        raise _refuse(archive, f"berisi berkas yang tidak tercatat di manifest ({sorted(extra)[0][:120]})")
+        raise _refuse(archive, "unlisted", name=sorted(extra)[0][:120])
     missing = set(expected) - set(in_zip)
     if missing:
-        raise _refuse(archive, f"berkas '{sorted(missing)[0]}' hilang dari arsip (arsip terpotong?)")
+        raise _refuse(archive, "missing", name=sorted(missing)[0])
     return expected
 
 
@@ -308,37 +299,34 @@ def _extract_checked(zf: zipfile.ZipFile, name: str, sha: str, size: int, dest: 
             while chunk := src.read(_CHUNK):
                 written += len(chunk)
                 if written > size:
-                    raise _refuse(archive, f"'{name}' lebih besar dari yang tercatat di manifest")
+                    raise _refuse(archive, "too_big", name=name)
                 digest.update(chunk)
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
-        raise _refuse(archive, f"'{name}' rusak atau terpotong ({_reason(exc)})") from None
+        raise _refuse(archive, "member_broken", name=name, why=_reason(exc)) from None
     except OSError as exc:
-        raise BackupError(
-            f"Pemulihan gagal saat menulis ke folder data ({exc.strerror or exc}); data lama tidak diubah. "
-            "Periksa ruang disk dan izin folder."
-        ) from None
+        raise BackupError(key="err.backup.restore_write", why=exc.strerror or exc) from exc
     if written != size or digest.hexdigest() != sha:
-        raise _refuse(archive, f"isi '{name}' tidak cocok dengan sha256/ukuran di manifest (arsip diubah atau rusak)")
+        raise _refuse(archive, "member_sha", name=name)
 
 
 def _check_database(path: Path, archive: Path) -> tuple[str, ...]:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
-        raise _refuse(archive, f"database di dalamnya tidak bisa dibuka ({str(exc).splitlines()[0][:160]})") from None
+        raise _refuse(archive, "db_unreadable", why=str(exc).splitlines()[0][:160]) from None
     try:
         rows = con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
     except duckdb.Error:
-        raise _refuse(archive, "database di dalamnya bukan database Kepatuhan") from None
+        raise _refuse(archive, "db_foreign") from None
     finally:
         con.close()
     names = tuple(r[0] for r in rows)
     unknown = set(names) - {name for name, _ in MIGRATIONS}
     if unknown:
-        raise _refuse(archive, "dibuat oleh versi Kepatuhan yang lebih baru; perbarui aplikasi dulu")
+        raise _refuse(archive, "newer")
     with contextlib.suppress(OSError):
         path.with_name(path.name + ".wal").unlink()
     return names
@@ -381,9 +369,7 @@ def _swap(staging: Path, root: Path) -> None:
         for live in moved_aside:
             with contextlib.suppress(OSError):
                 os.replace(aside / live.name, live)
-        raise BackupError(
-            f"Pemulihan gagal saat mengganti berkas ({exc.strerror or exc}); data lama dikembalikan."
-        ) from None
+        raise BackupError(key="err.backup.restore_swap", why=exc.strerror or exc) from exc
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -83,21 +83,16 @@ def scope_units(con: duckdb.DuckDBPyConnection, actor: Actor) -> tuple[list[Regi
     if actor.role == "verifier":
         mine = [u for u in every if u.id in actor.verifier_units]
         if not mine:
-            raise AccessDenied("Belum ada unit yang ditugaskan kepada Anda. Minta admin Ortala menugaskan unit.")
+            raise AccessDenied(key="err.region.no_units")
         return mine, len(mine) < len(every)
-    raise AccessDenied(
-        "Perbandingan dan ekspor seluruh wilayah hanya untuk admin Ortala, pembaca dan verifikator. "
-        "Anda dapat melihat dan mengekspor hasil unit Anda sendiri."
-    )
+    raise AccessDenied(key="err.region.not_allowed")
 
 
 def resolve_period(con: duckdb.DuckDBPyConnection, *, period_id: int | None = None, name: str | None = None) -> Period:
     """A period by id or by name; the latest one when neither is given."""
     every = periods.list_periods(con)
     if not every:
-        raise NotFound(
-            "Belum ada periode penilaian. Minta admin Ortala membuat periode, atau jalankan `kepatuhan demo`."
-        )
+        raise NotFound(key="err.region.no_period")
     if period_id is not None:
         found = next((p for p in every if p.id == period_id), None)
     elif name is not None:
@@ -107,7 +102,7 @@ def resolve_period(con: duckdb.DuckDBPyConnection, *, period_id: int | None = No
     if found is None:
         known = ", ".join(f"'{p.name}'" for p in every)
         raise NotFound(
-            f"Periode '{name if name is not None else period_id}' tidak ditemukan. Periode yang ada: {known}."
+            key="err.region.period_not_found", period=name if name is not None else period_id, known=known
         )
     return found
 
@@ -115,7 +110,7 @@ def resolve_period(con: duckdb.DuckDBPyConnection, *, period_id: int | None = No
 def resolve_unit(con: duckdb.DuckDBPyConnection, actor: Actor, *, code: str) -> RegionUnit:
     unit = next((u for u in region_store.region_units(con) if u.code == code.strip()), None)
     if unit is None:
-        raise NotFound(f"Unit dengan kode '{code}' tidak ditemukan. Lihat kode unit di tabel peringkat wilayah.")
+        raise NotFound(key="err.region.unit_not_found", code=code)
     require_read(actor, unit.id)
     return unit
 
@@ -157,7 +152,7 @@ def score_period(
         require_read(actor, unit_id)
         units = [u for u in region_store.region_units(con) if u.id == unit_id]
         if not units:
-            raise NotFound("Unit tidak ditemukan.")
+            raise NotFound(key="err.unit.not_found_plain")
         partial = True
     criteria = criteria_for(con, period.criteria_sha256)
     answers = region_store.period_answers(con, period_id=period.id)

@@ -47,7 +47,7 @@ def pin_survey(con: duckdb.DuckDBPyConnection, *, period_id: int, survey_id: str
         return survey_by_sha(con, existing)
     path = survey_files().get(survey_id)
     if path is None:
-        raise SurveyAdminError(f"Survei '{survey_id}' tidak dikenal; pilih salah satu dari {sorted(survey_files())}.")
+        raise SurveyAdminError(key="err.survey.unknown", survey=survey_id, known=sorted(survey_files()))
     text = path.read_text(encoding="utf-8-sig")
     survey = parse_survey(text, str(path))
     _check_mapping(con, period_id, survey)
@@ -66,15 +66,17 @@ def _check_mapping(con: duckdb.DuckDBPyConnection, period_id: int, survey: Surve
     criteria = criteria_for(con, period.criteria_sha256) if period else None
     if criteria is None or criteria.id != survey.criteria:
         raise SurveyAdminError(
-            f"Survei '{survey.id}' mengisi indikator kriteria '{survey.criteria}', tetapi periode ini memakai "
-            f"kriteria '{criteria.id if criteria else '?'}'. Pilih survei SKM atau survei kepercayaan."
+            key="err.survey.criteria_mismatch",
+            survey=survey.id,
+            criteria=survey.criteria,
+            period_criteria=criteria.id if criteria else "?",
         )
 
 
 def survey_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> Survey:
     row = store.get_def(con, sha256=sha256)
     if row is None:
-        raise SurveyAdminError(f"Teks survei {sha256[:12]}… tidak ada di database.")
+        raise SurveyAdminError(key="err.survey.text_missing", sha=sha256[:12])
     return _parse(row.yaml)
 
 

@@ -8,9 +8,9 @@ from assessment.errors import KepatuhanError
 class SurveyRefused(KepatuhanError):
     """A public request refused in plain words; ``code`` picks the page's own wording (survey.err.<code>)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, *, key: str, **params: object) -> None:
         self.code = code
-        super().__init__(message)
+        super().__init__(key=key, **params)
 
 
 class SurveyAdminError(KepatuhanError):

@@ -160,7 +160,7 @@ def set_population(
     """The unit's service population for the period (the admin enters it; the minimum sample follows)."""
     require_admin(actor)
     if not isinstance(population, int) or not 1 <= population <= MAX_POPULATION:
-        raise SurveyAdminError(f"Populasi harus bilangan bulat 1 sampai {MAX_POPULATION:,}".replace(",", "."))
+        raise SurveyAdminError(key="err.survey.population", max=f"{MAX_POPULATION:,}".replace(",", "."))
     at = now()
     with transaction(con):
         old = store.set_population(

@@ -46,10 +46,7 @@ def feed_output(
     row, criteria = writable_assessment(con, actor, assessment_id)
     survey = _user_survey(con, row.period_id, criteria.id)
     if survey is None:
-        raise NotAllowedNow(
-            "Periode ini belum punya survei pengguna. "
-            "Minta admin membuat tautan 'Survei Pengguna Layanan' untuk unit ini."
-        )
+        raise NotAllowedNow(key="err.survey.no_user_survey")
     tallies = indicator_tallies(
         survey, accepted_answers(con, period_id=row.period_id, unit_id=row.unit_id, survey_id=survey.id)
     )

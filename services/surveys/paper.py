@@ -20,6 +20,7 @@ from assessment.survey_defs import Survey
 from services.access import Actor, require_manage_surveys
 from services.audit_events import SurveyPaperImported
 from services.common import now
+from services.exchange.import_xlsx import ImportRejected, check_workbook_size
 from services.exchange.pdf_doc import Document
 from services.exchange.safe_cells import append_row
 from services.exchange.sheets import BOLD, cell, new_workbook, table_sheet, to_bytes
@@ -56,7 +57,7 @@ class PaperImport:
 def _link(con: duckdb.DuckDBPyConnection, actor: Actor, link_id: int) -> tuple[SurveyLink, Survey]:
     link = store.link_by_id(con, link_id=link_id)
     if link is None:
-        raise SurveyAdminError("Tautan survei tidak ditemukan.")
+        raise SurveyAdminError(key="err.survey.link_not_found")
     require_manage_surveys(actor, link.unit_id)
     survey = pinned_survey(con, period_id=link.period_id, survey_id=link.survey_id)
     assert survey is not None
@@ -138,20 +139,31 @@ def _rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     if not data.startswith(b"PK\x03\x04"):
         raise PaperImportRejected(["berkas ini bukan Excel .xlsx; unduh templatnya lalu isi"])
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        check_workbook_size(data)  # a zip bomb or a sheet of endless rows is refused before openpyxl reads it
+    except ImportRejected as exc:
+        raise PaperImportRejected([p.reason for p in exc.problems]) from exc
+    try:
+        # without cached values: a formula reads as its text and is refused below, never counted as a blank
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise PaperImportRejected([f"berkas Excel rusak ({type(exc).__name__})"]) from None
     if SHEET not in wb.sheetnames:
         raise PaperImportRejected([f"lembar '{SHEET}' tidak ada; pakai templat dari halaman survei"])
-    rows_iter = wb[SHEET].iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows_iter, ())]
+    rows_iter = wb[SHEET].iter_rows()
+    header = [_text(getattr(c, "value", None)) for c in next(rows_iter, ())]
     out = []
-    for number, values in enumerate(rows_iter, 2):
+    formulas: list[str] = []
+    for number, cells in enumerate(rows_iter, 2):
         if number > MAX_ROWS + 1:
             raise PaperImportRejected([f"lebih dari {MAX_ROWS} baris; pecah menjadi beberapa berkas"])
-        row = {h: _text(v) for h, v in zip(header, values, strict=False) if h}
+        for h, c in zip(header, cells, strict=False):
+            if getattr(c, "data_type", None) == "f":
+                formulas.append(f"baris {number}: kolom {h or '?'} berisi rumus; ketik nilainya, bukan rumus")
+        row = {h: _text(getattr(c, "value", None)) for h, c in zip(header, cells, strict=False) if h}
         if any(row.values()):
             out.append((number, row))
+    if formulas:
+        raise PaperImportRejected(formulas)
     return [(0, {"__header__": "|".join(header)}), *out]
 
 

@@ -29,7 +29,7 @@ def qr_png(text: str) -> bytes:
 def poster_pdf(con: duckdb.DuckDBPyConnection, actor: Actor, *, link_id: int) -> bytes:
     link = store.link_by_id(con, link_id=link_id)
     if link is None:
-        raise SurveyAdminError("Tautan survei tidak ditemukan.")
+        raise SurveyAdminError(key="err.survey.link_not_found")
     require_read(actor, link.unit_id)
     unit = units.get_unit(con, unit_id=link.unit_id)
     survey = pinned_survey(con, period_id=link.period_id, survey_id=link.survey_id)

@@ -43,20 +43,8 @@ MAX_PROOF = 64
 SALT_KEY = "survey_proof_salt"
 
 
-MESSAGES = {
-    "unknown": "Kode survei tidak dikenal. Periksa kembali kode pada poster atau tanyakan petugas.",
-    "closed": "Survei ini sudah ditutup. Terima kasih atas kesediaan Anda.",
-    "incomplete": "Masih ada pertanyaan yang belum dijawab; pilih satu jawaban di tiap pertanyaan.",
-    "invalid": "Jawaban tidak sah; muat ulang halaman dan isi kembali.",
-    "rate": "Terlalu banyak jawaban dari jaringan ini dalam beberapa menit. Coba lagi nanti.",
-    "already": "Perangkat ini sudah mengirim jawaban untuk layanan ini hari ini. Terima kasih!",
-    "proof": "Isi nomor tiket atau nomor registrasi layanan Anda sebagai bukti layanan.",
-    "proof_used": "Bukti layanan ini sudah dipakai untuk mengisi survei. Satu bukti untuk satu jawaban.",
-}
-
-
 def refused(code: str) -> SurveyRefused:
-    return SurveyRefused(code, MESSAGES[code])
+    return SurveyRefused(code, key=f"err.survey.public.{code}")
 
 
 class Submission(BaseModel):

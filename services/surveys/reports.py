@@ -205,7 +205,7 @@ def league_table(
     """Every unit the actor may read: IKM and category, best first; units without an IKM last, unranked."""
     survey = pinned_survey(con, period_id=period_id, survey_id=survey_id)
     if survey is None:
-        raise SurveyAdminError("Periode ini belum memakai survei tersebut; buat tautannya dulu.")
+        raise SurveyAdminError(key="err.survey.not_pinned_link_first")
     by_unit: dict[int, list[dict[str, int]]] = {}
     for row in store.responses(con, period_id=period_id, survey_id=survey_id, status="accepted"):
         by_unit.setdefault(row.unit_id, []).append(row.answers)
@@ -267,7 +267,7 @@ def responses_csv(
     survey = pinned_survey(con, period_id=period_id, survey_id=survey_id)
     unit = units.get_unit(con, unit_id=unit_id)
     if survey is None or unit is None:
-        raise SurveyAdminError("Periode ini belum memakai survei tersebut.")
+        raise SurveyAdminError(key="err.survey.not_pinned")
     header = [
         "no",
         "tanggal",

@@ -72,9 +72,9 @@ def _load(
     unit = units.get_unit(con, unit_id=unit_id)
     survey = pinned_survey(con, period_id=period_id, survey_id=survey_id)
     if period is None or unit is None:
-        raise SurveyAdminError("Periode atau unit tidak ditemukan.")
+        raise SurveyAdminError(key="err.survey.period_unit_missing")
     if survey is None:
-        raise SurveyAdminError(f"Periode '{period.name}' belum memakai survei '{survey_id}'; buat tautannya dulu.")
+        raise SurveyAdminError(key="err.survey.period_not_pinned", period=period.name, survey=survey_id)
     return period, unit, survey
 
 
@@ -156,9 +156,9 @@ def decide(con: duckdb.DuckDBPyConnection, actor: Actor, *, response_id: int, ac
     require_admin(actor)
     row = store.response_by_id(con, response_id=response_id)
     if row is None:
-        raise SurveyAdminError("Jawaban survei tidak ditemukan.")
+        raise SurveyAdminError(key="err.survey.response_not_found")
     if row.status != "suspicious":
-        raise SurveyAdminError("Jawaban ini sudah diputuskan sebelumnya; muat ulang daftar.")
+        raise SurveyAdminError(key="err.survey.response_decided")
     from store.db import transaction
 
     status = "accepted" if accept else "rejected"

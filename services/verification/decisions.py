@@ -19,6 +19,7 @@ import duckdb
 
 from assessment import Report
 from assessment.errors import KepatuhanError
+from assessment.messages import Phrase
 from services.access import Actor, can_verify, require_admin, require_verify
 from services.answering.assessing import load_view
 from services.audit_events import (
@@ -80,7 +81,7 @@ def start_review(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id:
     row = _assessment(con, assessment_id)
     require_verify(actor, row.unit_id)
     if row.status != "submitted":
-        raise NotAllowedNow(_not_now(row.status, "dimulai verifikasinya"))
+        raise _not_now(row.status, "start")
     with transaction(con):
         event = VerificationStarted(assessment_id=row.id, old=row.status, new="in_review")
         _set_status(con, actor, row, event, now())
@@ -107,7 +108,7 @@ def decide(
     row = _assessment(con, assessment_id)
     require_verify(actor, row.unit_id)
     if row.status != "in_review":
-        raise NotAllowedNow(_not_now(row.status, "diberi keputusan verifikasi"))
+        raise _not_now(row.status, "decide")
     view = load_view(con, actor, assessment_id=assessment_id)
     ind = indicator_of(view.criteria, indicator_id)
     note = (note or "").strip()
@@ -127,16 +128,11 @@ def decide(
             value = float(verified_value)
         rows = view.answers.get(ind.id, [])
         if not note and differs(ind, rows, None if verified_na else value, view.scoring_products):
-            raise KepatuhanError(
-                "Catatan wajib diisi bila nilai terverifikasi berbeda dari jawaban unit. "
-                "Tulis apa yang dilihat saat verifikasi dan mengapa nilainya disesuaikan."
-            )
+            raise KepatuhanError(key="err.verify.note_when_adjusted")
     else:
         verified_na = False
         if decision == "change_requested" and not note:
-            raise KepatuhanError(
-                "Tulis apa yang harus diperbaiki unit. Catatan ini ditampilkan kepada unit di samping indikatornya."
-            )
+            raise KepatuhanError(key="err.verify.note_for_fix")
     at = now()
     with transaction(con):
         previous = verifications.put(
@@ -172,7 +168,7 @@ def accept_remaining(
     current = review(con, actor, assessment_id=assessment_id)
     require_verify(actor, current.view.unit.id)
     if current.status != "in_review":
-        raise NotAllowedNow(_not_now(current.status, "diberi keputusan verifikasi"))
+        raise _not_now(current.status, "decide")
     dims = [d for d in current.view.criteria.dimensions if dimension_id in (None, d.id)]
     open_ids = [i.id for d in dims for i in d.indicators if current.states[i.id] == "open"]
     at = now()
@@ -210,13 +206,10 @@ def request_changes(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_
     row = current.view.assessment
     require_verify(actor, row.unit_id)
     if row.status != "in_review":
-        raise NotAllowedNow(_not_now(row.status, "dikembalikan ke unit"))
+        raise _not_now(row.status, "return")
     requested = [i for i in current.scored_ids if current.states[i] == "change_requested"]
     if not requested:
-        raise NotAllowedNow(
-            "Belum ada indikator yang diminta perbaikannya. Pilih 'Minta perbaikan' dengan catatan pada indikator "
-            "yang harus diperbaiki unit, lalu kembalikan."
-        )
+        raise NotAllowedNow(key="err.verify.nothing_requested")
     with transaction(con):
         event = VerificationChangesRequested(
             assessment_id=row.id,
@@ -234,14 +227,13 @@ def complete(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int
     row = current.view.assessment
     require_verify(actor, row.unit_id)
     if row.status != "in_review":
-        raise NotAllowedNow(_not_now(row.status, "diselesaikan verifikasinya"))
+        raise _not_now(row.status, "finish")
     pending = [i for i in current.scored_ids if current.states[i] not in ("accepted", "adjusted")]
     if pending:
-        shown = ", ".join(pending[:10]) + (f" dan {len(pending) - 10} lainnya" if len(pending) > 10 else "")
-        raise NotAllowedNow(
-            f"Verifikasi belum bisa diselesaikan: {len(pending)} indikator belum diterima atau disesuaikan ({shown}). "
-            "Beri keputusan pada indikator itu, atau kembalikan penilaian ke unit bila ada yang harus diperbaiki."
-        )
+        shown = ", ".join(pending[:10])
+        if len(pending) > 10:
+            shown = Phrase("err.verify.pending_more", shown=shown, n=len(pending) - 10)
+        raise NotAllowedNow(key="err.verify.pending", n=len(pending), shown=shown)
     at = now()
     with transaction(con):
         event = VerificationCompleted(
@@ -268,7 +260,7 @@ def reopen(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int, 
     if len(reason) < 5:
         raise KepatuhanError(key="err.reopen.reason")
     if row.status not in REOPENABLE:
-        raise NotAllowedNow(_not_now(row.status, "dibuka kembali"))
+        raise _not_now(row.status, "reopen")
     with transaction(con):
         event = AssessmentReopened(
             assessment_id=row.id, old=row.status, new="reopened", reason=reason[:MAX_NOTE], verified_by=row.verified_by
@@ -277,17 +269,13 @@ def reopen(con: duckdb.DuckDBPyConnection, actor: Actor, *, assessment_id: int, 
         verifications.mark_verified(con, assessment_id=row.id, verified_by=None, verified_at=None)
 
 
-_STATUS_WORDS = {
-    "draft": "masih draf (belum dikirim unit)",
-    "submitted": "sudah dikirim, verifikasi belum dimulai",
-    "in_review": "sedang diverifikasi",
-    "verified": "sudah terverifikasi",
-    "reopened": "dibuka kembali untuk unit",
-}
-
-
-def _not_now(status: str, action: str) -> str:
-    return f"Penilaian ini {_STATUS_WORDS.get(status, status)}, jadi tidak bisa {action} sekarang."
+def _not_now(status: str, action: str) -> NotAllowedNow:
+    """Refused in this state: `action` is one of start, decide, return, finish, reopen."""
+    return NotAllowedNow(
+        key="err.verify.not_now",
+        status=Phrase(f"err.part.vstatus.{status}"),
+        action=Phrase(f"err.part.vaction.{action}"),
+    )
 
 
 def _decision_payload(d: VerificationRow) -> dict:

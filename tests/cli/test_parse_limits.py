@@ -1,6 +1,6 @@
 """Bounded parsing: every oversized or explosive input is refused with one Indonesian message naming the file
 (and the line where there is one) and exit code 1 — never a hang, a crash or exit code 3. (How fast and in how
-much memory is measured by hand, not timed here.)"""
+much memory: bench/bench_parse_limits.py, not timed here.)"""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def test_respondent_counts_that_cannot_be_right_get_a_message(cli, tmp_path, ans
 # ---- workbook import ---------------------------------------------------------------------------------
 
 
-def _xlsx(sheet_rows: int, *, claimed: str = "A1:D1") -> bytes:
+def hostile_workbook(sheet_rows: int, *, claimed: str = "A1:D1") -> bytes:
     """A minimal workbook whose only sheet holds sheet_rows rows (and claims the given range)."""
     rows = "".join(
         f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>x</t></is></c></row>' for n in range(1, sheet_rows + 1)
@@ -145,7 +145,7 @@ def _import(data: bytes):
 
 
 def test_a_workbook_of_two_hundred_thousand_rows_is_refused_even_when_it_claims_one_row():
-    message = _import(_xlsx(200_000))
+    message = _import(hostile_workbook(200_000))
     assert "lebih dari 100.000 baris" in message and "tidak ada jawaban yang disimpan" in message
 
 
@@ -165,3 +165,19 @@ def test_a_region_just_past_the_unit_limit_is_refused_by_name(cli, tmp_path):
     path = tmp_path / "wilayah.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _refused(cli("score", "--criteria", MINI, "--answers", path), path, 2, "batasnya 2000 unit")
+
+
+def test_hostile_workbooks_are_refused_by_the_cli_with_exit_code_1(cli, tmp_path):
+    from store.db import connect
+
+    connect().close()  # an empty database: the file is refused before anything is looked up
+    rows = tmp_path / "baris.xlsx"
+    rows.write_bytes(hostile_workbook(200_000))
+    _refused(cli("import", rows), rows, None, "lebih dari 100.000 baris", "tidak ada jawaban yang disimpan")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (parse_limits.MAX_XLSX_UNPACKED_BYTES + 1024))
+    bomb = tmp_path / "bom.xlsx"
+    bomb.write_bytes(buffer.getvalue())
+    _refused(cli("import", bomb), bomb, None, "terlalu besar setelah dibuka")

@@ -14,6 +14,7 @@ from services.answering.evidence_files import attach_evidence
 from services.answering.results import score_view
 from services.followup import actions
 from services.followup.common import FollowupError
+from services.followup.proposals import suggestions
 from services.ops.demo import sample_png
 from store import audit
 from store import followup_actions as store
@@ -34,7 +35,7 @@ def _total(w) -> float:
 
 def test_path_step_becomes_an_action_with_its_points_and_an_audit_event(world):
     _answer_some(world)
-    proposals = actions.suggestions(world.con, world.head, period_id=world.period, unit_id=world.unit)
+    proposals = suggestions(world.con, world.head, period_id=world.period, unit_id=world.unit)
     assert [s.indicators for s in proposals if s.on_path] == [("PR-01",)]  # 8.75 + 26.25 reaches band D (32)
     step = next(s for s in proposals if s.source == "path" and s.indicators == ("IN-02",))
     assert step.expected_points == 20.0 and not step.planned and not step.on_path
@@ -47,7 +48,7 @@ def test_path_step_becomes_an_action_with_its_points_and_an_audit_event(world):
     assert row.owner == "Bu Sari (sekretariat)"
     event = audit.events(world.con, event="followup.action_created")[0]
     assert event.payload["action_id"] == action_id and event.payload["indicators"] == ["IN-02"]
-    again = actions.suggestions(world.con, world.head, period_id=world.period, unit_id=world.unit)
+    again = suggestions(world.con, world.head, period_id=world.period, unit_id=world.unit)
     assert next(s for s in again if s.indicators == ("IN-02",)).planned
     with pytest.raises(FollowupError, match="Sudah ada tindakan terbuka untuk IN-02"):
         actions.create_action(world.con, world.head, period_id=world.period, unit_id=world.unit, title="Lagi",

@@ -66,6 +66,7 @@ def con(seeded: Path, tmp_path: Path):
     for n, unit_id in enumerate(units):
         c.execute("UPDATE org_units SET name = ? WHERE id = ?", [f"{HOSTILE[n % len(HOSTILE)]} #{n}", unit_id])
     c.execute("UPDATE service_products SET name = ?", [HOSTILE[1]])
+    c.execute("UPDATE periods SET name = ? || ' ' || CAST(id AS VARCHAR)", [HOSTILE[2]])
     c.execute("UPDATE users SET display_name = ?", [HOSTILE[3]])
     c.execute("UPDATE answers SET updated_by = ?", [HOSTILE[0]])
     c.execute("UPDATE indicator_notes SET note = ?", [HOSTILE[2]])

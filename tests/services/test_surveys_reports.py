@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import time
 import uuid
+import zipfile
 
 import pytest
+import zxingcpp
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
+from assessment.parse_limits import MAX_XLSX_UNPACKED_BYTES
 from services.access import AccessDenied, Actor
 from services.surveys import links
 from services.surveys.paper import PaperImportRejected, import_paper, paper_form_pdf, paper_template_xlsx
@@ -69,7 +72,10 @@ def test_poster_has_the_qr_code_the_typable_code_and_instructions(survey_world, 
     assert " ".join(w.skm.code) in text
     assert "Pindai kode QR" in text and "https://layanan.example.go.id/survei" in text
     assert len(PdfReader(io.BytesIO(data)).pages) == 1
-    assert PdfReader(io.BytesIO(data)).pages[0].images  # the QR code
+    images = PdfReader(io.BytesIO(data)).pages[0].images
+    decoded = [r.text for img in images for r in zxingcpp.read_barcodes(img.image)]
+    assert decoded and all(text.startswith("https://layanan.example.go.id") for text in decoded)
+    assert any(w.skm.code in text for text in decoded)  # a phone camera opens this unit's survey
     with pytest.raises(AccessDenied):
         poster_pdf(w.con, w.other_head, link_id=w.skm.id)
 
@@ -162,3 +168,24 @@ def test_paper_answers_import_all_or_nothing(survey_world):
         import_paper(w.con, w.head, link_id=w.skm.id, data=b"nama,nilai\n")
     with pytest.raises(AccessDenied):
         import_paper(w.con, Actor(username="v", role="viewer"), link_id=w.skm.id, data=good)
+
+
+def test_paper_import_refuses_a_formula_with_its_row_and_a_zip_bomb(survey_world):
+    w = survey_world
+    typed = _paper(
+        [
+            ["F-1", None, 4, 4, 4, 4, 4, 4, 4, 4, 4, None, None],
+            ["F-2", None, "=2+2", 4, 4, 4, 4, 4, 4, 4, 4, None, None],  # looks like a 4 in Excel; never counted
+        ]
+    )
+    with pytest.raises(PaperImportRejected) as err:
+        import_paper(w.con, w.head, link_id=w.skm.id, data=typed)
+    assert "baris 3: kolom U1 berisi rumus" in str(err.value)
+    assert store.responses(w.con, period_id=w.period) == []
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (MAX_XLSX_UNPACKED_BYTES + 1024))
+    with pytest.raises(PaperImportRejected, match="terlalu besar setelah dibuka"):
+        import_paper(w.con, w.head, link_id=w.skm.id, data=bomb.getvalue())
+    assert store.responses(w.con, period_id=w.period) == []

@@ -148,3 +148,21 @@ def test_feeding_needs_a_user_survey_in_the_period(survey_world):
         feed_output(w.con, w.head, assessment_id=aid)
     with pytest.raises(AccessDenied):
         feed_output(w.con, w.other_head, assessment_id=aid)
+
+
+def test_breakdown_per_service_product_has_each_products_own_index(survey_world):
+    w = survey_world
+    sktm = links.create_link(w.con, w.head, period_id=w.period, unit_id=w.unit, survey_id="skm-2017",
+                             product_code="SKTM", counter="Loket 2")  # fmt: skip
+    for row in ROWS[:2]:
+        send(w, sktm.code, skm(row))  # two answers through the product's own link
+    for row in ROWS[2:]:
+        send(w, w.skm.code, skm(row))  # two through the unit's general link
+    res = unit_results(w.con, w.head, period_id=w.period, unit_id=w.unit, survey_id="skm-2017")
+    assert res.result.n == 4
+    products = dict(next(b for b in res.breakdowns if b.field == "produk").groups)
+    assert {name: r.n for name, r in products.items()} == {"Surat Keterangan Tidak Mampu": 2, "(semua layanan)": 2}
+    # hand-computed: NRR of U1..U9 over rows 1-2, x 0.111 x 25 (2 decimals)
+    nrr = [(a + b) / 2 for a, b in zip(ROWS[0], ROWS[1], strict=True)]
+    expected = Decimal(str(sum(nrr) * 0.111 * 25)).quantize(Decimal("0.01"))
+    assert products["Surat Keterangan Tidak Mampu"].ikm == expected

@@ -119,6 +119,14 @@ PAGES = [
     ("admin_users", "from app_pages import admin_users\nadmin_users.render_users()\n", "ortala", False),
     ("audit", "from app_pages import audit\naudit.render()\n", "ortala", False),
     ("verification_queue", "from app_pages import verification\nverification.render_queue()\n", "verifikator", True),
+    ("followup_actions", "from app_pages import followup_actions\nfollowup_actions.render()\n", "kadinsos", True),
+    ("followup_actions_region", "from app_pages import followup_actions\nfollowup_actions.render()\n", "ortala", True),
+    ("followup_readiness", "from app_pages import followup_readiness\nfollowup_readiness.render()\n", "ortala", True),
+    ("followup_official", "from app_pages import followup_official\nfollowup_official.render()\n", "ortala", False),
+    ("followup_simulator", "from app_pages import followup_simulator\nfollowup_simulator.render()\n", "ortala", False),
+    ("followup_settings", "from app_pages import followup_settings\nfollowup_settings.render()\n", "ortala", False),
+    ("survey_links", "from app_pages import survey_links\nsurvey_links.render()\n", "ortala", True),
+    ("survey_results", "from app_pages import survey_results\nsurvey_results.render()\n", "ortala", True),
 ]
 
 

@@ -11,9 +11,12 @@ from services.answering.assessing import AssessmentView
 from services.answering.evidence_files import attach_evidence
 from services.followup import actions, exports
 from services.followup.actions import ActionLine
+from services.followup.proposals import suggestions
+from ui.feedback import attempt, flash
 from ui.i18n import number, t
+from ui.i18n.markdown import escape_markdown
 from ui.resources import blobs, connection
-from ui.sections.followup_common import attempt, flash, highlighted_table
+from ui.sections.followup_common import highlighted_table
 from ui.sections.region_view import deferred
 
 MAX_PROPOSALS = 15
@@ -33,7 +36,7 @@ def summary(lines: list[ActionLine]) -> None:
 
 def proposals(con, actor: Actor, view: AssessmentView) -> None:
     """Proposed actions: the path to the next category, other lost points, and the verifier's findings."""
-    items = actions.suggestions(con, actor, period_id=view.period.id, unit_id=view.unit.id)
+    items = suggestions(con, actor, period_id=view.period.id, unit_id=view.unit.id)
     st.subheader(t("fu.proposals"))
     if not items:
         st.info(t("fu.proposals.none"))
@@ -59,7 +62,7 @@ def proposals(con, actor: Actor, view: AssessmentView) -> None:
                     con, actor, period_id=view.period.id, unit_id=view.unit.id, title=item.title,
                     indicators=item.indicators, source=item.source, owner=owner, due_date=due))  # fmt: skip
                 if ok:
-                    flash(t("fu.created", title=item.title))
+                    flash("success", t("fu.created", title=item.title))
                     st.rerun()
 
 
@@ -78,7 +81,7 @@ def manual_form(con, actor: Actor, view: AssessmentView) -> None:
             con, actor, period_id=view.period.id, unit_id=view.unit.id, title=title, indicators=chosen,
             source="manual", owner=owner, due_date=due))  # fmt: skip
         if ok:
-            flash(t("fu.created", title=title))
+            flash("success", t("fu.created", title=title))
             st.rerun()
 
 
@@ -157,7 +160,7 @@ def update_form(con, actor: Actor, view: AssessmentView, lines: list[ActionLine]
         evidence_id=evidence_id if status == "selesai" else None,
         raise_answer=bool(raise_it) and status == "selesai"))  # fmt: skip
     if ok:
-        flash(t("fu.saved") + (" " + t("fu.raised", ids=", ".join(raised)) if raised else ""))
+        flash("success", t("fu.saved") + (" " + t("fu.raised", ids=", ".join(raised)) if raised else ""))
         st.rerun()
 
 
@@ -181,7 +184,7 @@ def downloads(actor: Actor, period_id: int, period_name: str, unit_id: int | Non
 def unit_section(actor: Actor, view: AssessmentView) -> None:
     con = connection()
     lines = actions.unit_actions(con, actor, period_id=view.period.id, unit_id=view.unit.id)
-    st.subheader(view.unit.name)
+    st.subheader(escape_markdown(view.unit.name))
     summary(lines)
     action_table(lines, with_unit=False, key="fu_unit_table")
     downloads(actor, view.period.id, view.period.name, view.unit.id, view.unit.code, key="fu_unit_dl")
@@ -219,5 +222,5 @@ def region_section(actor: Actor, period_id: int, period_name: str) -> None:
         ok, created = attempt(lambda: actions.create_for_missed(con, actor, period_id=period_id, indicator_id=chosen,
                                                                 owner=owner, due_date=due))  # fmt: skip
         if ok:
-            flash(t("fu.missed.created", n=len(created), ind=chosen))
+            flash("success", t("fu.missed.created", n=len(created), ind=chosen))
             st.rerun()

@@ -10,8 +10,9 @@ from services.catalog import criteria_for
 from services.followup import official
 from services.followup.comparison import Comparison
 from services.views import Period
+from ui.feedback import attempt, flash
 from ui.i18n import number, t
-from ui.sections.followup_common import attempt, flash, highlighted_table
+from ui.sections.followup_common import highlighted_table
 from ui.sections.region_view import separators, table
 
 
@@ -127,7 +128,7 @@ def admin_forms(con, actor: Actor, periods: list[Period], codes: list[tuple[str,
                     con, actor, period=period.id, code=code, score=score, label=label, suffix=suffix,
                     dimensions={k: v for k, v in dims.items() if v is not None}))
                 if ok:
-                    flash(t("fu.off.recorded_replaced" if replaced else "fu.off.recorded", code=code))
+                    flash("success", t("fu.off.recorded_replaced" if replaced else "fu.off.recorded", code=code))
                     st.rerun()
     with product_tab, st.form("fu_off_product"):
         period = st.selectbox(t("fu.off.period"), periods, format_func=lambda p: p.name)
@@ -145,7 +146,7 @@ def admin_forms(con, actor: Actor, periods: list[Period], codes: list[tuple[str,
                                                             reference=reference, description=description,
                                                             status=status))
             if ok:
-                flash(t("fu.off.product_recorded", ref=reference))
+                flash("success", t("fu.off.product_recorded", ref=reference))
                 st.rerun()
     with csv_tab:
         st.markdown(t("fu.off.csv_help"))
@@ -153,5 +154,5 @@ def admin_forms(con, actor: Actor, periods: list[Period], codes: list[tuple[str,
         if upload is not None and st.button(t("fu.off.import"), icon=":material/upload_file:", key="fu_off_import"):
             ok, summary = attempt(lambda: official.import_csv(con, actor, upload.getvalue()))
             if ok:
-                flash(t("fu.off.imported", n=summary.rows, replaced=summary.replaced))
+                flash("success", t("fu.off.imported", n=summary.rows, replaced=summary.replaced))
                 st.rerun()

@@ -32,7 +32,7 @@ def _listing(ids: tuple[str, ...], questions: dict[str, str]) -> None:
 
 
 def unit_board(actor: Actor, ready: UnitReadiness, period_id: int, questions: dict[str, str]) -> None:
-    st.subheader(ready.unit_name)
+    st.subheader(escape_markdown(ready.unit_name))
     if ready.ready:
         st.success(t("fu.ready.yes"), icon=":material/verified:")
     else:

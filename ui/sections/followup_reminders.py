@@ -9,9 +9,9 @@ import streamlit as st
 from assessment.errors import KepatuhanError
 from services.followup import mailer, reminders
 from ui.auth import current_actor
+from ui.feedback import attempt
 from ui.i18n import t
 from ui.resources import connection
-from ui.sections.followup_common import attempt
 
 SHOWN = 5
 MAILED_KEY = "_fu_mailed"

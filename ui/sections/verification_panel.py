@@ -16,11 +16,10 @@ from services.exchange import berita_acara
 from services.verification import decisions as verification
 from services.verification.decisions import Review
 from ui.auth import current_actor
-from ui.feedback import error_message, show_error
+from ui.feedback import attempt, show_error
 from ui.i18n import number, t, t_plain
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
-from ui.widgets.answer_widgets import flash
 
 NA = "__na__"
 BADGE_COLOURS = {"hijau": "green", "kuning": "orange", "merah": "red", None: "gray"}
@@ -31,17 +30,6 @@ STATE_MARKS = {
     "change_requested": ":orange[:material/undo:]",
     "recheck": ":violet[:material/restart_alt:]",
 }
-
-
-def run(action, *args: Any, ok: str | None = None, **kwargs: Any) -> bool:
-    try:
-        action(connection(), current_actor(), *args, **kwargs)
-    except KepatuhanError as exc:
-        flash("error", error_message(exc))
-        return False
-    if ok:
-        flash("ok", ok)
-    return True
 
 
 def value_label(ind: Indicator, value: Any) -> str:
@@ -106,15 +94,18 @@ def decision_status(rv: Review, ind: Indicator) -> None:
 
 
 def _on_accept(assessment_id: int, indicator_id: str, revision: int) -> None:
-    run(verification.decide, assessment_id=assessment_id, indicator_id=indicator_id, decision="accept",
-        expected_revision=revision, ok=t("verify.saved", indicator=indicator_id))  # fmt: skip
+    attempt(verification.decide, connection(), current_actor(), assessment_id=assessment_id, indicator_id=indicator_id,
+            decision="accept", expected_revision=revision, done=t("verify.saved", indicator=indicator_id),
+            deferred=True)  # fmt: skip
 
 
 def _on_decide(prefix: str, assessment_id: int, indicator_id: str, revision: int) -> None:
     kind = "adjust" if st.session_state.get(f"{prefix}:kind") == "adjust" else "change_requested"
     value = st.session_state.get(f"{prefix}:value")
-    run(
+    attempt(
         verification.decide,
+        connection(),
+        current_actor(),
         assessment_id=assessment_id,
         indicator_id=indicator_id,
         decision=kind,
@@ -122,7 +113,8 @@ def _on_decide(prefix: str, assessment_id: int, indicator_id: str, revision: int
         verified_na=value == NA,
         note=st.session_state.get(f"{prefix}:note") or "",
         expected_revision=revision,
-        ok=t("verify.saved", indicator=indicator_id),
+        done=t("verify.saved", indicator=indicator_id),
+        deferred=True,
     )
 
 

@@ -13,17 +13,15 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from assessment import Indicator
-from assessment.errors import KepatuhanError
 from services.answering import assessing, tally_entry
 from services.answering.assessing import AssessmentView
 from ui.context import current_actor
-from ui.feedback import error_message
+from ui.feedback import attempt, flash
 from ui.i18n import number, t
 from ui.i18n.markdown import escape_markdown
 from ui.resources import connection
 
 NA = "__na__"
-FLASH = "_flash"
 SUMMARY_FRAGMENT = "ringkasan-dimensi"
 
 
@@ -61,27 +59,11 @@ def _rerun_card(indicator_id: str) -> None:
         pass
 
 
-def flash(kind: str, text: str, *, card: str | None = None) -> None:
-    """Keep a message for the next render. With `card` (an indicator id) only that card shows it: a card
-    reruns alone, so a page-wide message would be shown by whichever card or page part rendered first."""
-    st.session_state.setdefault(FLASH if card is None else f"{FLASH}:{card}", []).append((kind, text))
-
-
-def show_flash(card: str | None = None) -> None:
-    for kind, text in st.session_state.pop(FLASH if card is None else f"{FLASH}:{card}", []):
-        if kind == "ok":
-            st.toast(text, icon=":material/check_circle:")
-        else:
-            st.error(escape_markdown(text))
-
-
 def _run(indicator_id: str, action: Callable[..., Any], **kwargs: Any) -> bool:
-    try:
-        action(connection(), current_actor(), indicator_id=indicator_id, **kwargs)
-        return True
-    except KepatuhanError as exc:
-        flash("error", error_message(exc), card=indicator_id)
-        return False
+    """Save from a card's callback; a refusal is told inside that card (D3: the card is rebuilt from the database)."""
+    ok, _ = attempt(action, connection(), current_actor(), indicator_id=indicator_id, card=indicator_id, deferred=True,
+                    **kwargs)  # fmt: skip
+    return ok
 
 
 def _rebuild_key(assessment_id: int, indicator_id: str, subject: str) -> str:
@@ -114,7 +96,7 @@ def _on_answer(key: str, assessment_id: int, indicator_id: str, subject: str, re
             expected_revision=revision,
         )
     if ok:
-        flash("ok", t("answer.saved", indicator=indicator_id), card=indicator_id)
+        flash("toast", t("answer.saved", indicator=indicator_id), card=indicator_id)
     else:
         # refused: the radio must show what the database holds, not the click (D3), even when the
         # revision did not move (a closed period, a lost right)
@@ -160,7 +142,7 @@ def _on_tally(key: str, assessment_id: int, indicator_id: str, value: float) -> 
         expected_count=st.session_state.get(f"{key}:seen"),
     ):
         st.session_state[f"{key}:seen"] = int(count or 0)
-        flash("ok", t("answer.saved", indicator=indicator_id), card=indicator_id)
+        flash("toast", t("answer.saved", indicator=indicator_id), card=indicator_id)
     _rerun_card(indicator_id)
 
 
@@ -215,7 +197,7 @@ def _on_note(key: str, assessment_id: int, indicator_id: str, revision: int) -> 
         note=st.session_state.get(key) or "",
         expected_revision=revision,
     ):
-        flash("ok", t("note.saved", indicator=indicator_id), card=indicator_id)
+        flash("toast", t("note.saved", indicator=indicator_id), card=indicator_id)
     _rerun_card(indicator_id)
 
 

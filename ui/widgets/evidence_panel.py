@@ -12,10 +12,9 @@ from services.answering import evidence_files
 from services.answering.assessing import AssessmentView
 from services.views import EvidenceRecord
 from ui.context import current_actor
-from ui.feedback import error_message, show_error
+from ui.feedback import error_message, flash, show_error
 from ui.i18n import number, t
 from ui.resources import blobs, connection
-from ui.widgets.answer_widgets import flash
 
 
 def _size(n: int) -> str:
@@ -101,7 +100,7 @@ def _record(view: AssessmentView, ind: Indicator, record: EvidenceRecord) -> Non
         if view.can_edit and cols[2].button(t("evidence.remove"), key=f"rm:{record.id}"):
             try:
                 evidence_files.remove_evidence(connection(), current_actor(), evidence_id=record.id)
-                flash("ok", t("evidence.removed", name=record.file_name))
+                flash("toast", t("evidence.removed", name=record.file_name))
                 _keep_open(view, ind)
             except KepatuhanError as exc:
                 flash("error", error_message(exc))
@@ -153,7 +152,7 @@ def _upload_form(view: AssessmentView, ind: Indicator) -> None:
             except KepatuhanError as exc:
                 flash("error", error_message(exc))
         if saved:
-            flash("ok", t("evidence.saved", n=saved))
+            flash("toast", t("evidence.saved", n=saved))
             _keep_open(view, ind)
         st.session_state[counter_key] = n + 1
         st.rerun()
