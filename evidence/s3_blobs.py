@@ -33,6 +33,7 @@ import boto3
 import botocore.exceptions as bx
 from botocore.config import Config
 
+from assessment.messages import Phrase
 from evidence.blobs import READ_CHUNK, BlobNotFound, BlobStoreError, BlobWriteError, check_blob_id
 
 _SPOOL_IN_MEMORY = 8 * 1024 * 1024
@@ -47,16 +48,11 @@ _REFUSED = {
     "ExpiredToken",
     "AuthorizationHeaderMalformed",
 }
-_HINT = "Periksa AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID dan AWS_SECRET_ACCESS_KEY, lalu coba lagi."
 
 
 class EvidenceUrlError(BlobStoreError):
     def __init__(self, url: str, why: str) -> None:
-        super().__init__(
-            f"KEPATUHAN_EVIDENCE_URL '{url}' tidak bisa dipakai: {why}. "
-            "Tulis 's3://nama-bucket/awalan' (awalan boleh kosong), atau kosongkan variabel itu untuk "
-            "menyimpan bukti di folder data."
-        )
+        super().__init__(key="err.s3.url", url=url, why=Phrase(f"err.part.s3url.{why}"))
 
 
 class ObjectStoreUnavailable(BlobStoreError):
@@ -64,31 +60,24 @@ class ObjectStoreUnavailable(BlobStoreError):
 
     def __init__(self, endpoint: str) -> None:
         self.endpoint = endpoint
-        super().__init__(
-            f"Penyimpanan objek untuk berkas bukti ({endpoint}) tidak dapat dihubungi; tidak ada yang tersimpan "
-            "atau berubah. Pastikan layanan penyimpanan objek (S3) berjalan dan AWS_ENDPOINT_URL benar, "
-            "lalu coba lagi."
-        )
+        super().__init__(key="err.s3.unavailable", endpoint=endpoint)
 
 
 class ObjectStoreRefused(BlobStoreError):
-    """The object store answered but refused the keys or the permission."""
+    """The object store answered but refused the keys or the permission (or no keys are set)."""
 
     def __init__(self, bucket: str, code: str) -> None:
         self.code = code
-        super().__init__(
-            f"Penyimpanan objek menolak akses ke bucket '{bucket}' ({code}). "
-            "Periksa AWS_ACCESS_KEY_ID dan AWS_SECRET_ACCESS_KEY serta izin kunci itu atas bucket tersebut."
-        )
+        if code:
+            super().__init__(key="err.s3.refused", bucket=bucket, code=code)
+        else:
+            super().__init__(key="err.s3.no_keys", bucket=bucket)
 
 
 class BucketMissing(BlobStoreError):
     def __init__(self, bucket: str) -> None:
         self.bucket = bucket
-        super().__init__(
-            f"Bucket '{bucket}' untuk berkas bukti tidak ada di penyimpanan objek. "
-            "Buat bucket itu dulu, atau perbaiki nama bucket di KEPATUHAN_EVIDENCE_URL."
-        )
+        super().__init__(key="err.s3.bucket_missing", bucket=bucket)
 
 
 class ObjectWriteError(BlobWriteError):
@@ -96,35 +85,28 @@ class ObjectWriteError(BlobWriteError):
 
     def __init__(self, code: str) -> None:
         self.code = code
-        BlobStoreError.__init__(
-            self,
-            f"Berkas bukti gagal disimpan di penyimpanan objek ({code}); tidak ada yang tersimpan sebagian. "
-            f"Unggah lagi; bila terulang, minta admin memeriksa penyimpanan objek. {_HINT}",
-        )
+        BlobStoreError.__init__(self, key="err.s3.write_failed", code=code)
 
 
 class ObjectReadError(BlobStoreError):
     def __init__(self, code: str) -> None:
         self.code = code
-        super().__init__(
-            f"Berkas bukti gagal dibaca dari penyimpanan objek ({code}). "
-            f"Coba lagi; bila terulang, minta admin memeriksa penyimpanan objek. {_HINT}"
-        )
+        super().__init__(key="err.s3.read_failed", code=code)
 
 
 def parse_url(url: str) -> tuple[str, str]:
     """``s3://bucket/prefix`` -> (bucket, prefix without slashes at either end)."""
     parts = urlsplit(url.strip())
     if parts.scheme != "s3":
-        raise EvidenceUrlError(url, "hanya alamat s3:// yang dikenal")
+        raise EvidenceUrlError(url, "scheme")
     if parts.query or parts.fragment or parts.username or parts.password or parts.port:
-        raise EvidenceUrlError(url, "alamat tidak boleh memuat kunci, port, '?' atau '#' (kunci lewat AWS_*)")
+        raise EvidenceUrlError(url, "extra")
     bucket = parts.hostname or ""
     if not _BUCKET.fullmatch(bucket) or ".." in bucket:
-        raise EvidenceUrlError(url, "nama bucket harus 3-63 huruf kecil, angka, titik atau tanda hubung")
+        raise EvidenceUrlError(url, "bucket")
     prefix = parts.path.removeprefix("/").rstrip("/")
     if prefix and any(seg in ("", ".", "..") for seg in prefix.split("/")):
-        raise EvidenceUrlError(url, "awalan tidak boleh memuat '//', '.' atau '..'")
+        raise EvidenceUrlError(url, "prefix")
     return bucket, prefix
 
 
@@ -362,7 +344,7 @@ class S3BlobStore:
         if isinstance(exc, bx.ConnectionError | bx.HTTPClientError):
             return ObjectStoreUnavailable(self.endpoint)
         if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
-            return ObjectStoreRefused(self.bucket, "kunci akses belum diisi")
+            return ObjectStoreRefused(self.bucket, "")
         code = _code(exc)
         if code == "NoSuchBucket":
             return BucketMissing(self.bucket)

@@ -73,7 +73,7 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
     The caller must keep ``con`` the only writer while this runs (the CLI holds the file lock).
     The archive is written to a temporary name and renamed into place when complete.
     """
-    _refuse_object_storage("dicadangkan")
+    _refuse_object_storage("err.backup.object_storage")
     out = Path(out)
     if out.exists():
         raise BackupError(key="err.backup.exists", path=out)
@@ -131,16 +131,11 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
     )
 
 
-def _refuse_object_storage(what: str) -> None:
+def _refuse_object_storage(key: str) -> None:
     """Backup and restore cover the data folder only; with evidence in object storage they would silently
     leave every evidence file out (or restore them where nothing reads them), so they refuse whole."""
     if uses_object_storage():
-        raise BackupError(
-            f"Data tidak {what}: berkas bukti disimpan di penyimpanan objek (KEPATUHAN_EVIDENCE_URL), "
-            "sedangkan cadangan ini hanya mencakup folder data, sehingga bukti tidak ikut. "
-            "Cadangkan bucket penyimpanan objek dengan alat penyimpanannya sendiri bersama database, "
-            "atau kosongkan KEPATUHAN_EVIDENCE_URL bila bukti memang disimpan di folder data."
-        )
+        raise BackupError(key=key)
 
 
 def _add_member(zf: zipfile.ZipFile, name: str, src: BinaryIO, *, compress: bool = True) -> dict[str, Any]:
@@ -166,7 +161,7 @@ def restore_backup(archive: Path, *, root: Path, force: bool = False) -> Restore
     Nothing in ``root`` changes unless every member checks out; a failure while swapping puts the
     old files back.
     """
-    _refuse_object_storage("dipulihkan")
+    _refuse_object_storage("err.restore.object_storage")
     archive = Path(archive)
     target_db = db_path(root)
     existed = target_db.exists()
