@@ -114,7 +114,7 @@ def _import(args: argparse.Namespace) -> int:
     try:
         result = import_answers(con, cli_actor(), path.read_bytes(), period_name=args.period, file_name=path.name)
     except ImportRejected as exc:  # the refusal names the file, like every other refused input of the CLI
-        raise KepatuhanError(f"{path}: {error_text(exc)}") from exc
+        raise KepatuhanError(key="err.cli.import_refused", path=path, why=error_text(exc)) from exc
     finally:
         con.close()
     print(

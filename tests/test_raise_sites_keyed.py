@@ -28,6 +28,11 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("evidence/intake.py", "ValueError"): "programming error: an unknown media type in the code's allow-list",
     ("evidence/blobs.py", "ValueError"): "internal: caught by the intake, which raises its own keyed refusal",
     ("evidence/s3_blobs.py", "ValueError"): "internal: the same max_bytes contract as evidence/blobs.py",
+    ("services/audit_events.py", "RuntimeError"): "programming error: two event types declared with one name",
+    ("store/audit.py", "TypeError"): "programming error: an audit write given a bare name instead of a typed event",
+    ("services/exchange/safe_cells.py", "RuntimeError"): "programming error: rows written after a table was closed",
+    ("services/exchange/safe_cells.py", "TypeError"): "programming error: a datetime with a timezone",
+    ("services/exchange/sheets.py", "RuntimeError"): "programming error: a sheet's rows used twice or out of order",
 }
 
 
