@@ -301,3 +301,11 @@ def test_bad_urls_are_refused_with_the_form_to_use(url):
     with pytest.raises(EvidenceUrlError) as err:
         parse_url(url)
     assert "Tulis 's3://nama-bucket/awalan'" in str(err.value)
+
+
+def test_s3_errors_read_in_english_too():
+    err = ObjectStoreUnavailable("http://s3.lokal:8333")
+    assert str(err).startswith("Penyimpanan objek untuk berkas bukti (http://s3.lokal:8333) tidak dapat dihubungi")
+    assert err.render("en").startswith("The object storage for evidence files (http://s3.lokal:8333) cannot be reached")
+    bad = EvidenceUrlError("ftp://x", "scheme")
+    assert "hanya alamat s3:// yang dikenal" in str(bad) and "only s3:// addresses are known" in bad.render("en")
