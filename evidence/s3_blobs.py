@@ -339,9 +339,7 @@ class S3BlobStore:
         return self._translate(exc) or ObjectReadError(_code(exc) or type(exc).__name__)
 
     def _translate(self, exc: Exception) -> BlobStoreError | None:
-        if isinstance(exc, bx.EndpointConnectionError | bx.ConnectTimeoutError | bx.ReadTimeoutError):
-            return ObjectStoreUnavailable(self.endpoint)
-        if isinstance(exc, bx.ConnectionError | bx.HTTPClientError):
+        if isinstance(exc, bx.ConnectionError | bx.HTTPClientError):  # refused, DNS, connect or read timeout
             return ObjectStoreUnavailable(self.endpoint)
         if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
             return ObjectStoreRefused(self.bucket, "")
