@@ -3,6 +3,8 @@ recorded facts issue 14's suffix rule reads."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from services.access import AccessDenied, Actor
@@ -12,8 +14,9 @@ from services.answering.recorded_facts import recorded_facts
 from services.followup import official
 from services.followup.common import FollowupError
 from services.followup.comparison import compare
-from store import audit
+from store import assessments, audit
 from store import official_results as store
+from store.db import transaction
 
 
 def _period_name(w) -> str:
@@ -120,3 +123,19 @@ def test_comparison_shows_self_verified_official_per_unit_dimension_and_the_regi
     assert "U1" not in {u.unit_code for u in compare(world.con, world.other_head, unit_id=world.unit).units}
     with pytest.raises(AccessDenied):
         compare(world.con, Actor(username="v", role="verifier"))
+
+
+def test_comparison_follows_a_unit_across_years(world):
+    # last year's assessment (a closed period) was written before the close; this year's is answered now
+    with transaction(world.con):
+        old = assessments.get_or_create(world.con, period_id=world.closed_period, unit_id=world.unit)
+        assessments.put_answer(world.con, assessment_id=old.id, indicator_id="IN-02", subject="unit", value=0,
+                               count=1, actor="uji", at=dt.datetime(2024, 9, 1))  # fmt: skip
+    record_answer(world.con, world.head, assessment_id=world.assessment, indicator_id="IN-02", value=3)
+    official.record_result(world.con, world.admin, period="Penilaian lama", code="U1", score=5.0)
+    official.record_result(world.con, world.admin, period=_period_name(world), code="U1", score=12.5)
+    rows = sorted((u for u in compare(world.con, world.admin).units if u.unit_code == "U1"), key=lambda u: u.year)
+    assert [(u.year, u.self_score, u.official, u.optimism) for u in rows] == [
+        (rows[1].year - 1, 0.0, 5.0, -5.0),  # a year ago the unit rated itself below the Ombudsman
+        (rows[1].year, 20.0, 12.5, 7.5),  # this year it is far more optimistic than the Ombudsman
+    ]
