@@ -310,6 +310,20 @@ ERRORS_ID: dict[str, str] = {
     "err.cli.first_admin": "Belum ada akun sama sekali: buat dulu admin pertama dengan --role admin.",
     "err.cli.cancelled": "Dibatalkan.",
     "err.cli.unexpected": "Kesalahan tak terduga: {kind}: {detail}. Jalankan dengan KEPATUHAN_DEBUG=1 untuk detail.",
+    # --- issue 11 ---
+    "err.s3.url": "KEPATUHAN_EVIDENCE_URL '{url}' tidak bisa dipakai: {why}. Tulis 's3://nama-bucket/awalan' (awalan boleh kosong), atau kosongkan variabel itu untuk menyimpan bukti di folder data.",
+    "err.part.s3url.scheme": "hanya alamat s3:// yang dikenal",
+    "err.part.s3url.extra": "alamat tidak boleh memuat kunci, port, '?' atau '#' (kunci lewat AWS_*)",
+    "err.part.s3url.bucket": "nama bucket harus 3-63 huruf kecil, angka, titik atau tanda hubung",
+    "err.part.s3url.prefix": "awalan tidak boleh memuat '//', '.' atau '..'",
+    "err.s3.unavailable": "Penyimpanan objek untuk berkas bukti ({endpoint}) tidak dapat dihubungi; tidak ada yang tersimpan atau berubah. Pastikan layanan penyimpanan objek (S3) berjalan dan AWS_ENDPOINT_URL benar, lalu coba lagi.",
+    "err.s3.refused": "Penyimpanan objek menolak akses ke bucket '{bucket}' ({code}). Periksa AWS_ACCESS_KEY_ID dan AWS_SECRET_ACCESS_KEY serta izin kunci itu atas bucket tersebut.",
+    "err.s3.no_keys": "Kunci akses penyimpanan objek untuk bucket '{bucket}' belum diisi. Periksa AWS_ACCESS_KEY_ID dan AWS_SECRET_ACCESS_KEY.",
+    "err.s3.bucket_missing": "Bucket '{bucket}' untuk berkas bukti tidak ada di penyimpanan objek. Buat bucket itu dulu, atau perbaiki nama bucket di KEPATUHAN_EVIDENCE_URL.",
+    "err.s3.write_failed": "Berkas bukti gagal disimpan di penyimpanan objek ({code}); tidak ada yang tersimpan sebagian. Unggah lagi; bila terulang, minta admin memeriksa penyimpanan objek (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).",
+    "err.s3.read_failed": "Berkas bukti gagal dibaca dari penyimpanan objek ({code}). Coba lagi; bila terulang, minta admin memeriksa penyimpanan objek (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).",
+    "err.backup.object_storage": "Data tidak dicadangkan: berkas bukti disimpan di penyimpanan objek (KEPATUHAN_EVIDENCE_URL), sedangkan cadangan ini hanya mencakup folder data, sehingga bukti tidak ikut. Cadangkan bucket penyimpanan objek dengan alat penyimpanannya sendiri bersama database, atau kosongkan KEPATUHAN_EVIDENCE_URL bila bukti memang disimpan di folder data.",
+    "err.restore.object_storage": "Data tidak dipulihkan: berkas bukti disimpan di penyimpanan objek (KEPATUHAN_EVIDENCE_URL), sedangkan cadangan ini hanya memulihkan folder data, sehingga bukti tidak akan terbaca. Pulihkan bucket dengan alat penyimpanannya sendiri, atau kosongkan KEPATUHAN_EVIDENCE_URL bila bukti memang disimpan di folder data.",
 }
 
 ERRORS_EN: dict[str, str] = {
@@ -611,6 +625,20 @@ ERRORS_EN: dict[str, str] = {
     "err.cli.first_admin": "There is no account at all yet: make the first admin with --role admin.",
     "err.cli.cancelled": "Cancelled.",
     "err.cli.unexpected": "Unexpected error: {kind}: {detail}. Run with KEPATUHAN_DEBUG=1 for details.",
+    # --- issue 11 ---
+    "err.s3.url": "KEPATUHAN_EVIDENCE_URL '{url}' cannot be used: {why}. Write 's3://bucket-name/prefix' (the prefix may be empty), or unset the variable to keep evidence in the data folder.",
+    "err.part.s3url.scheme": "only s3:// addresses are known",
+    "err.part.s3url.extra": "the address may not hold keys, a port, '?' or '#' (keys go in AWS_*)",
+    "err.part.s3url.bucket": "a bucket name is 3-63 lower-case letters, digits, dots or hyphens",
+    "err.part.s3url.prefix": "the prefix may not hold '//', '.' or '..'",
+    "err.s3.unavailable": "The object storage for evidence files ({endpoint}) cannot be reached; nothing was saved or changed. Make sure the object storage (S3) service runs and AWS_ENDPOINT_URL is right, then try again.",
+    "err.s3.refused": "The object storage refused access to bucket '{bucket}' ({code}). Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and that key's permissions on the bucket.",
+    "err.s3.no_keys": "No object storage access key is set for bucket '{bucket}'. Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
+    "err.s3.bucket_missing": "Bucket '{bucket}' for evidence files does not exist in the object storage. Create the bucket first, or fix its name in KEPATUHAN_EVIDENCE_URL.",
+    "err.s3.write_failed": "The evidence file could not be saved in the object storage ({code}); nothing was saved partly. Upload again; if it happens again, ask an admin to check the object storage (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).",
+    "err.s3.read_failed": "The evidence file could not be read from the object storage ({code}). Try again; if it happens again, ask an admin to check the object storage (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).",
+    "err.backup.object_storage": "Nothing was backed up: evidence files are kept in object storage (KEPATUHAN_EVIDENCE_URL), while this backup covers the data folder only, so the evidence would be missing. Back up the bucket with the storage's own tools together with the database, or unset KEPATUHAN_EVIDENCE_URL if the evidence really is in the data folder.",
+    "err.restore.object_storage": "Nothing was restored: evidence files are kept in object storage (KEPATUHAN_EVIDENCE_URL), while this backup restores the data folder only, so the evidence would not be read. Restore the bucket with the storage's own tools, or unset KEPATUHAN_EVIDENCE_URL if the evidence really is in the data folder.",
 }
 
 MESSAGES = {"id": ERRORS_ID, "en": ERRORS_EN}

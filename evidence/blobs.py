@@ -35,6 +35,9 @@ _STREAM_DIR = "tmp"
 _CHUNK = 1024 * 1024
 
 
+READ_CHUNK = _CHUNK  # how much a store reads or copies at a time (shared with evidence/s3_blobs.py)
+
+
 class BlobStoreError(KepatuhanError):
     """A problem of the evidence file store; str() is the message to show."""
 
@@ -244,6 +247,11 @@ class BlobStore:
         for entry in _scandir(self.root / _STREAM_DIR):
             if entry.name.startswith(_TMP_PREFIX) and entry.is_file(follow_symlinks=False):
                 yield Path(entry.path)
+
+
+def check_blob_id(sha256: object) -> str:
+    """``sha256`` itself when it is a 64-character lowercase hex string; else ``InvalidBlobId``."""
+    return _check(sha256)
 
 
 def _check(sha256: object) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from assessment.errors import KepatuhanError
-from evidence import BlobStore, inspect
+from evidence import BlobNotFound, EvidenceStore, inspect, open_evidence_store
 from evidence.intake import ALLOWED, IMAGE_TYPES, PDF, EvidenceRejected, safe_file_name
 from services.access import Actor, require_read
 from services.audit_events import EvidenceAdded, EvidenceRemoved, EvidenceUpdated
@@ -19,13 +19,15 @@ from store.db import evidence_root, transaction
 from store.models import EvidenceRecord
 
 
-def blob_store(root: Path | None = None) -> BlobStore:
-    return BlobStore(evidence_root(root))
+def blob_store(root: Path | None = None) -> EvidenceStore:
+    """The evidence store of the data directory ``root``: its evidence folder, or the object storage that
+    KEPATUHAN_EVIDENCE_URL names (evidence/stores.py decides)."""
+    return open_evidence_store(evidence_root(root))
 
 
 def attach_evidence(
     con: duckdb.DuckDBPyConnection,
-    blobs: BlobStore,
+    blobs: EvidenceStore,
     actor: Actor,
     *,
     assessment_id: int,
@@ -125,16 +127,17 @@ def remove_evidence(con: duckdb.DuckDBPyConnection, actor: Actor, *, evidence_id
 
 
 def evidence_bytes(
-    con: duckdb.DuckDBPyConnection, blobs: BlobStore, actor: Actor, *, evidence_id: int
+    con: duckdb.DuckDBPyConnection, blobs: EvidenceStore, actor: Actor, *, evidence_id: int
 ) -> tuple[EvidenceRecord, bytes]:
     """The file of one evidence record, for download or inline display, after the scope check."""
     record = _record(con, evidence_id)
     row = assessments.get(con, assessment_id=record.assessment_id)
     assert row is not None
     require_read(actor, row.unit_id)
-    if not blobs.exists(record.sha256):
-        raise KepatuhanError(key="err.evidence.blob_missing")
-    return record, blobs.get(record.sha256)
+    try:
+        return record, blobs.get(record.sha256)
+    except BlobNotFound:
+        raise KepatuhanError(key="err.evidence.blob_missing") from None
 
 
 OCTET_STREAM = "application/octet-stream"
@@ -166,7 +169,7 @@ def download_name(record: EvidenceRecord) -> str:
 
 
 def evidence_download(
-    con: duckdb.DuckDBPyConnection, blobs: BlobStore, actor: Actor, *, evidence_id: int
+    con: duckdb.DuckDBPyConnection, blobs: EvidenceStore, actor: Actor, *, evidence_id: int
 ) -> EvidenceDownload:
     """The file of one evidence record for a download or a preview, typed by sniffing its bytes again.
 
@@ -185,7 +188,9 @@ def evidence_download(
     return EvidenceDownload(sniffed.safe_name, sniffed.media_type, data, preview)
 
 
-def collect_orphans(con: duckdb.DuckDBPyConnection, blobs: BlobStore, *, older_than_seconds: int = 3600) -> list[str]:
+def collect_orphans(
+    con: duckdb.DuckDBPyConnection, blobs: EvidenceStore, *, older_than_seconds: int = 3600
+) -> list[str]:
     return blobs.collect_orphans(evidence_records.referenced_hashes(con), older_than_seconds=older_than_seconds)
 
 

@@ -29,7 +29,7 @@ import duckdb
 
 from assessment.errors import KepatuhanError
 from assessment.messages import Phrase
-from evidence import BlobStore
+from evidence import BlobStore, uses_object_storage
 from store.db import DB_FILE, EVIDENCE_DIR, db_path, evidence_root
 from store.errors import StorageError, translate
 from store.migrations import MIGRATIONS, applied
@@ -73,6 +73,7 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
     The caller must keep ``con`` the only writer while this runs (the CLI holds the file lock).
     The archive is written to a temporary name and renamed into place when complete.
     """
+    _refuse_object_storage("err.backup.object_storage")
     out = Path(out)
     if out.exists():
         raise BackupError(key="err.backup.exists", path=out)
@@ -130,6 +131,13 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
     )
 
 
+def _refuse_object_storage(key: str) -> None:
+    """Backup and restore cover the data folder only; with evidence in object storage they would silently
+    leave every evidence file out (or restore them where nothing reads them), so they refuse whole."""
+    if uses_object_storage():
+        raise BackupError(key=key)
+
+
 def _add_member(zf: zipfile.ZipFile, name: str, src: BinaryIO, *, compress: bool = True) -> dict[str, Any]:
     info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
@@ -153,6 +161,7 @@ def restore_backup(archive: Path, *, root: Path, force: bool = False) -> Restore
     Nothing in ``root`` changes unless every member checks out; a failure while swapping puts the
     old files back.
     """
+    _refuse_object_storage("err.restore.object_storage")
     archive = Path(archive)
     target_db = db_path(root)
     existed = target_db.exists()

@@ -17,7 +17,7 @@ import duckdb
 
 from assessment import Criteria, Indicator
 from assessment.subject import UNIT, Subject
-from evidence import BlobStore, inspect
+from evidence import EvidenceStore, inspect
 from services.audit_events import DemoSeeded
 from services.catalog import CRITERIA_DIR, DEFAULT_CRITERIA, criteria_for, register_file
 from store import assessments, audit, evidence_records, periods, settings, units
@@ -120,7 +120,7 @@ def is_seeded(con: duckdb.DuckDBPyConnection) -> bool:
     return settings.get(con, key=DEMO_FLAG) == "1"
 
 
-def seed_demo(con: duckdb.DuckDBPyConnection, blobs: BlobStore, *, today: dt.date | None = None) -> bool:
+def seed_demo(con: duckdb.DuckDBPyConnection, blobs: EvidenceStore, *, today: dt.date | None = None) -> bool:
     """Seed the demo kabupaten once; return False if it was already there."""
     if is_seeded(con):
         return False
