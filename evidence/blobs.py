@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from assessment.errors import KepatuhanError
 
@@ -113,7 +113,6 @@ class BlobStore:
         check sizes with ``evidence.inspect`` before, where the user-facing message lives.
         """
         digest = hashlib.sha256()
-        size = 0
         try:
             staging = self.root / _STREAM_DIR
             self._ensure_dir(staging)
@@ -121,12 +120,7 @@ class BlobStore:
             tmp = Path(tmp_name)
             try:
                 with os.fdopen(fd, "wb") as out:
-                    while chunk := fileobj.read(_CHUNK):
-                        size += len(chunk)
-                        if max_bytes is not None and size > max_bytes:
-                            raise ValueError(f"stream is longer than max_bytes={max_bytes}")
-                        digest.update(chunk)
-                        out.write(chunk)
+                    size = copy_hashed(fileobj, out, digest, max_bytes=max_bytes)
                     out.flush()
                     os.fsync(out.fileno())
                     _drop_cache(out.fileno())
@@ -247,6 +241,19 @@ class BlobStore:
         for entry in _scandir(self.root / _STREAM_DIR):
             if entry.name.startswith(_TMP_PREFIX) and entry.is_file(follow_symlinks=False):
                 yield Path(entry.path)
+
+
+def copy_hashed(source: BinaryIO, target: BinaryIO, digest: Any, *, max_bytes: int | None = None) -> int:
+    """Copy in chunks while hashing (constant memory); returns the size. Past ``max_bytes`` it raises
+    ``ValueError`` and the caller drops what was written (both stores' ``put_stream``)."""
+    size = 0
+    while chunk := source.read(_CHUNK):
+        size += len(chunk)
+        if max_bytes is not None and size > max_bytes:
+            raise ValueError(f"stream is longer than max_bytes={max_bytes}")
+        digest.update(chunk)
+        target.write(chunk)
+    return size
 
 
 def check_blob_id(sha256: object) -> str:

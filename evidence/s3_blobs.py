@@ -34,7 +34,7 @@ import botocore.exceptions as bx
 from botocore.config import Config
 
 from assessment.messages import Phrase
-from evidence.blobs import READ_CHUNK, BlobNotFound, BlobStoreError, BlobWriteError, check_blob_id
+from evidence.blobs import READ_CHUNK, BlobNotFound, BlobStoreError, BlobWriteError, check_blob_id, copy_hashed
 
 _SPOOL_IN_MEMORY = 8 * 1024 * 1024
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
@@ -173,14 +173,8 @@ class S3BlobStore:
         stays bounded), then uploaded. With ``max_bytes``, a longer stream raises ``ValueError`` and stores
         nothing."""
         digest = hashlib.sha256()
-        size = 0
         with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
-            while chunk := fileobj.read(READ_CHUNK):
-                size += len(chunk)
-                if max_bytes is not None and size > max_bytes:
-                    raise ValueError(f"stream is longer than max_bytes={max_bytes}")
-                digest.update(chunk)
-                spool.write(chunk)
+            size = copy_hashed(fileobj, spool, digest, max_bytes=max_bytes)  # type: ignore[arg-type]
             sha = digest.hexdigest()
 
             def rewind() -> BinaryIO:
