@@ -27,7 +27,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("store/followup_actions.py", "ValueError"): "programming error: an unknown column name from code",
     ("evidence/intake.py", "ValueError"): "programming error: an unknown media type in the code's allow-list",
     ("evidence/blobs.py", "ValueError"): "internal: caught by the intake, which raises its own keyed refusal",
-    ("evidence/s3_blobs.py", "ValueError"): "internal: the same max_bytes contract as evidence/blobs.py",
     ("services/audit_events.py", "RuntimeError"): "programming error: two event types declared with one name",
     ("store/audit.py", "TypeError"): "programming error: an audit write given a bare name instead of a typed event",
     ("services/exchange/safe_cells.py", "RuntimeError"): "programming error: rows written after a table was closed",

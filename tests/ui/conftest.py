@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from services.access import SYSTEM
@@ -28,6 +29,8 @@ from store.db import connect
 # test helpers live beside this file (pytest runs with --import-mode=importlib)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ui_helpers import APP, TIMEOUT, UNIT, USER, login  # re-exported: tests import them from here too  # noqa: E402
+
+from ui.i18n import LANG_KEY
 
 
 @pytest.fixture(scope="session")
@@ -123,3 +126,14 @@ def app(demo: Demo) -> Callable[..., AppTest]:
         return _with_params(at, unit, period if period is not None else demo.open_period().id, user).run()
 
     return make
+
+
+@pytest.fixture
+def language():
+    """Switch the reader's language of the pure helpers (t(), number()) for one test."""
+
+    def use(code: str) -> None:
+        st.session_state[LANG_KEY] = code
+
+    yield use
+    st.session_state.pop(LANG_KEY, None)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import streamlit as st
 from conftest import TIMEOUT, login
 from streamlit.testing.v1 import AppTest
 
@@ -16,7 +15,6 @@ from services.audit_events import EVENT_TYPES, label_key
 from store import audit
 from store.db import transaction
 from store.models import Event
-from ui.i18n import LANG_KEY
 from ui.i18n.audit_labels import event_choice, event_label
 from ui.i18n.catalog_en import EN
 from ui.i18n.catalog_id import ID
@@ -27,15 +25,6 @@ class _RetiredEvent(Event):
 
     name = "answer_saved"
     value: int
-
-
-@pytest.fixture
-def language():
-    def use(code: str) -> None:
-        st.session_state[LANG_KEY] = code
-
-    yield use
-    st.session_state.pop(LANG_KEY, None)
 
 
 @pytest.mark.parametrize("name", sorted(EVENT_TYPES))

@@ -3,18 +3,8 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 
-from ui.i18n import LANG_KEY, number, receipt_reference
-
-
-@pytest.fixture
-def language():
-    def use(code: str) -> None:
-        st.session_state[LANG_KEY] = code
-
-    yield use
-    st.session_state.pop(LANG_KEY, None)
+from ui.i18n import number, receipt_reference
 
 
 @pytest.mark.parametrize(
