@@ -286,7 +286,7 @@ def test_failover_keeps_the_user_logged_in_and_every_acknowledged_answer(cluster
     assert _server_id(page) == survivor, "after the failover the browser should be on the live process"
 
     acknowledged["IN-S03"] = _answer(page, "IN-S03")  # the next click works on the surviving process
-    # an upload on the new process too: its XSRF cookie was signed by the dead one (one shared cookie secret)
+    # an upload on the new process too: the browser's XSRF cookie was issued by the dead one
     png = tmp_path / "penjaminan-mutu.png"
     png.write_bytes(png_bytes(180, 90))
     _upload(page, "IN-S03", png, "Laporan penjaminan mutu")
