@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, SETTLED, WATCH_RERUNS, start_app, stop_app  # noqa: E402
+from browser_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, SETTLED, WATCH_RERUNS, start_app, stop_app  # noqa: E402
 
 from assessment import load_criteria  # noqa: E402
 
@@ -134,6 +134,13 @@ async def _user(browser, target: Target, result: UserResult, ready, gate, until:
             await asyncio.sleep(think)
     except Exception as exc:  # noqa: BLE001 - a user that fails is reported, the run goes on
         result.errors.append(repr(exc)[:300])
+        try:  # what the user saw, for the report (tests/browser/artifacts/ is git-ignored)
+            ARTIFACTS.mkdir(exist_ok=True)
+            shot = ARTIFACTS / f"bench-cluster-{target.name}-{result.unit}-{result.indicator}.png"
+            await page.screenshot(path=str(shot))
+            result.errors.append(f"screenshot: {shot}")
+        except Exception:  # noqa: BLE001, S110 - the screenshot is a courtesy
+            pass
     finally:
         if not ready.done():
             ready.set_result(None)

@@ -221,12 +221,17 @@ start_app() { # start_app NAME PORT
   )
 }
 
-wait_app() { # wait_app NAME URL LABEL
-  local name=$1 url=$2 label=$3
-  if ! helper wait "$url/_stcore/health" "$START_TIMEOUT"; then
-    log_tail "$STATE/logs/$name.log"
-    die "$label tidak menjawab di $url dalam $START_TIMEOUT detik; lihat $STATE/logs/$name.log."
-  fi
+wait_up() { # wait_up NAME URL LABEL: until URL/_stcore/health answers; stops early when the process has died
+  local name=$1 url=$2 label=$3 deadline=$((SECONDS + START_TIMEOUT))
+  while ((SECONDS < deadline)); do
+    if ! running "$name"; then
+      log_tail "$STATE/logs/$name.log"
+      die "$label berhenti saat dinyalakan (port sudah dipakai?); lihat $STATE/logs/$name.log."
+    fi
+    helper wait "$url/_stcore/health" 2 && return 0
+  done
+  log_tail "$STATE/logs/$name.log"
+  die "$label tidak menjawab di $url dalam $START_TIMEOUT detik; lihat $STATE/logs/$name.log."
 }
 
 start_haproxy() {
@@ -275,13 +280,10 @@ EOF
   say "Menyalakan dua proses aplikasi (port $APP1_PORT dan $APP2_PORT) …"
   start_app app1 "$APP1_PORT"
   start_app app2 "$APP2_PORT"
-  wait_app app1 "http://127.0.0.1:$APP1_PORT" "Proses aplikasi 1"
-  wait_app app2 "http://127.0.0.1:$APP2_PORT" "Proses aplikasi 2"
+  wait_up app1 "http://127.0.0.1:$APP1_PORT" "Proses aplikasi 1"
+  wait_up app2 "http://127.0.0.1:$APP2_PORT" "Proses aplikasi 2"
   start_haproxy
-  if ! helper wait "http://127.0.0.1:$BALANCER_PORT/_stcore/health" "$START_TIMEOUT"; then
-    log_tail "$STATE/logs/haproxy.log"
-    die "Penyeimbang beban tidak menjawab; lihat $STATE/logs/haproxy.log."
-  fi
+  wait_up haproxy "http://127.0.0.1:$BALANCER_PORT" "Penyeimbang beban (haproxy)"
   trap - EXIT
   say "Kluster menyala. Akun demo dan kata sandinya: $STATE/data/akun-demo.txt"
   say "Hentikan dengan: scripts/cluster.sh down"
