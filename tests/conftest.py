@@ -25,11 +25,9 @@ def survey_world(_isolated_data_dir):
     from services.access import Actor
     from services.catalog import register_file
     from services.surveys import links
-    from services.surveys.public import CLIENT_WINDOW
     from store import periods, units
     from store.db import connect, transaction
 
-    CLIENT_WINDOW.clear()
     con = connect(_isolated_data_dir)
     sha = register_file(con, Path(__file__).resolve().parent.parent / "criteria" / "ombudsman-2023.yaml")
     today = dt.date.today()
