@@ -243,9 +243,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from services.ops.backup import create_backup
-    from store.db import connect, data_dir, db_path
+    from store.db import connect, data_dir, database_url, db_path
 
     root = data_dir()
+    if database_url():
+        return _backup_postgres(args, root)
     if not db_path(root).exists():
         _err(f"Belum ada database di {root}; tidak ada yang dicadangkan. Periksa KEPATUHAN_DATA_DIR.")
         return EXIT_REFUSED
@@ -263,13 +265,49 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from services.ops.backup import restore_backup
-    from store.db import data_dir
+    from store.db import data_dir, database_url
 
     root = data_dir()
+    if database_url():
+        return _restore_postgres(args, root)
     summary = restore_backup(args.archive, root=root, force=args.force)
     _out(
         f"Data dipulihkan ke {root} dari cadangan {summary.created_at or '(tanpa tanggal)'}: database dan "
         f"{summary.evidence_files} berkas bukti; semua sha256 cocok."
+    )
+    return EXIT_OK
+
+
+def _backup_postgres(args: argparse.Namespace, root: Path) -> int:
+    """The scaled deployment: pg_dump and the evidence listing (services/ops/backup_postgres.py)."""
+    from services.ops.backup_postgres import create_backup
+    from store.db import connect, database_url
+
+    con = connect(root)
+    try:
+        summary = create_backup(con, database_url(), args.out, root=root)
+    finally:
+        con.close()
+    where = "didaftar dari penyimpanan objek" if summary.evidence_in == "object_storage" else "di dalam arsip"
+    _out(
+        f"Cadangan PostgreSQL dibuat: {summary.path} (pg_dump {_size(summary.database_bytes)}, "
+        f"{summary.evidence_objects} berkas bukti {where}, semua sha256 diperiksa)."
+    )
+    return EXIT_OK
+
+
+def _restore_postgres(args: argparse.Namespace, root: Path) -> int:
+    from services.ops.backup_postgres import restore_backup
+    from store.db import connect, database_url
+
+    con = connect(root)
+    try:
+        summary = restore_backup(args.archive, database_url(), root=root, force=args.force, con=con)
+    finally:
+        con.close()
+    _out(
+        f"Database PostgreSQL dipulihkan dari cadangan {summary.created_at or '(tanpa tanggal)'}: "
+        f"{summary.evidence_objects} berkas bukti tersedia; semua sha256 cocok."
     )
     return EXIT_OK
 

@@ -112,13 +112,16 @@ def put_answer(
     current = previous.revision if previous else 0
     if expected_revision is not None and expected_revision != current:
         raise ConflictError(key="err.answer.changed")
-    con.execute(
+    # the revision is checked again in the write itself, so two app processes never overwrite each other
+    written = con.execute(
         f"INSERT INTO answers ({_ANSWER_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (assessment_id, indicator_id, subject) DO UPDATE SET value = excluded.value, "
         "count = excluded.count, revision = excluded.revision, updated_by = excluded.updated_by, "
-        "updated_at = excluded.updated_at",
-        [assessment_id, indicator_id, subject, value, count, current + 1, actor, at],
+        "updated_at = excluded.updated_at WHERE answers.revision = ? RETURNING revision",
+        [assessment_id, indicator_id, subject, value, count, current + 1, actor, at, current],
     )
+    if written.fetchone() is None:  # another process wrote between the read and this write (issue 11)
+        raise ConflictError(key="err.answer.changed")
     return previous
 
 
@@ -184,12 +187,14 @@ def put_note(
     current = previous.revision if previous else 0
     if expected_revision is not None and expected_revision != current:
         raise ConflictError(key="err.note.changed")
-    con.execute(
+    written = con.execute(
         "INSERT INTO indicator_notes VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, indicator_id) DO UPDATE "
         "SET note = excluded.note, revision = excluded.revision, updated_by = excluded.updated_by, "
-        "updated_at = excluded.updated_at",
-        [assessment_id, indicator_id, note, current + 1, actor, at],
+        "updated_at = excluded.updated_at WHERE indicator_notes.revision = ? RETURNING revision",
+        [assessment_id, indicator_id, note, current + 1, actor, at, current],
     )
+    if written.fetchone() is None:  # changed by another process since the read
+        raise ConflictError(key="err.note.changed")
     return previous
 
 
@@ -244,7 +249,7 @@ def pin_products(con: duckdb.DuckDBPyConnection, *, assessment_id: int, codes: l
 def scoring_products(con: duckdb.DuckDBPyConnection, *, assessment_ids: list[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {aid: [] for aid in assessment_ids}
     rows = con.execute(
-        f"SELECT assessment_id, code FROM ({SCORING_PRODUCTS_SQL}) "
+        f"SELECT assessment_id, code FROM ({SCORING_PRODUCTS_SQL}) AS scoring "
         "WHERE assessment_id IN (SELECT unnest(?::INTEGER[])) ORDER BY assessment_id, code",
         [assessment_ids],
     ).fetchall()

@@ -1,7 +1,10 @@
-"""Opening the DuckDB database, transactions, and the translation of DuckDB errors.
+"""Opening the database, transactions, and the translation of database errors.
 
-One data directory (KEPATUHAN_DATA_DIR, default ./data) holds kepatuhan.duckdb and the
-evidence files. DuckDB lets one process write; a second one gets StorageError, not a crash.
+One data directory (KEPATUHAN_DATA_DIR, default ./data) holds kepatuhan.duckdb and the evidence files.
+DuckDB lets one process write; a second one gets StorageError, not a crash. With KEPATUHAN_DATABASE_URL
+set to postgresql://… the same store runs on PostgreSQL instead (store.postgres: a pool per process, so
+several app processes share one database); the data directory still holds evidence files and the demo
+accounts file.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from store.errors import StorageError, translate
+from store.errors import DB_ERRORS, StorageError, translate
 from store.migrations import migrate as run_migrations
 
 DB_FILE = "kepatuhan.duckdb"
@@ -32,14 +36,36 @@ def evidence_root(root: Path | None = None) -> Path:
     return (root or data_dir()) / EVIDENCE_DIR
 
 
+def database_url() -> str | None:
+    """KEPATUHAN_DATABASE_URL, or None for the embedded DuckDB file."""
+    url = (os.environ.get("KEPATUHAN_DATABASE_URL") or "").strip()
+    if not url:
+        return None
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise StorageError(key="err.storage.database_url")
+    return url
+
+
+def pool_size() -> int:
+    """KEPATUHAN_DB_POOL: connections each app process may hold (default store.postgres.POOL_MAX)."""
+    from store.postgres import POOL_MAX
+
+    raw = os.environ.get("KEPATUHAN_DB_POOL", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else POOL_MAX
+
+
 def connect(root: Path | None = None, *, read_only: bool = False, migrate: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open (and create/migrate) the database in the data directory."""
+    """Open (and create/migrate) the database: PostgreSQL when KEPATUHAN_DATABASE_URL says so, else the
+    DuckDB file in the data directory."""
     root = root or data_dir()
+    url = database_url()
     try:
         root.mkdir(parents=True, exist_ok=True)
         evidence_root(root).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(key="err.storage.data_dir", path=str(root), detail=exc.strerror) from exc
+    if url is not None:
+        return _connect_postgres(url, migrate=migrate and not read_only)
     try:
         con = duckdb.connect(str(db_path(root)), read_only=read_only)
     except duckdb.Error as exc:
@@ -49,17 +75,35 @@ def connect(root: Path | None = None, *, read_only: bool = False, migrate: bool 
     return con
 
 
+def _connect_postgres(url: str, *, migrate: bool) -> Any:
+    from store.postgres import open_pool
+
+    try:
+        con = open_pool(url, max_size=pool_size())
+    except DB_ERRORS as exc:
+        raise translate(exc) from exc
+    if migrate:
+        try:
+            with con.migration_lock():
+                run_migrations(con)
+        except BaseException:
+            con.close()
+            raise
+    return con
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """BEGIN ... COMMIT, or ROLLBACK on any error; DuckDB errors leave as StorageError."""
+    """BEGIN ... COMMIT, or ROLLBACK on any error; database errors leave as StorageError (on PostgreSQL the
+    transaction is REPEATABLE READ, and a concurrent change to the same rows leaves as ConflictError)."""
     try:
         con.execute("BEGIN TRANSACTION")
-    except duckdb.Error as exc:
+    except DB_ERRORS as exc:
         raise translate(exc) from exc
     try:
         yield con
         con.execute("COMMIT")
-    except duckdb.Error as exc:
+    except DB_ERRORS as exc:
         _rollback(con)
         raise translate(exc) from exc
     except BaseException:
@@ -70,5 +114,5 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
     try:
         con.execute("ROLLBACK")
-    except duckdb.Error:
+    except DB_ERRORS:
         pass

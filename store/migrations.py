@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from store.errors import StorageError, translate
+from store.errors import DB_ERRORS, StorageError, translate
+from store.postgres import ddl, is_postgres
 
 M001_INITIAL = """
 CREATE SEQUENCE seq_org_units START 1;
@@ -361,7 +362,7 @@ def migrate(con: duckdb.DuckDBPyConnection, *, upto: str | None = None) -> list[
     """Apply every pending migration (each in its own transaction); return the names applied now."""
     try:
         done = set(applied(con))
-    except duckdb.Error as exc:
+    except DB_ERRORS as exc:
         raise translate(exc) from exc
     known = [name for name, _ in MIGRATIONS]
     unknown = done - set(known)
@@ -371,13 +372,14 @@ def migrate(con: duckdb.DuckDBPyConnection, *, upto: str | None = None) -> list[
     for name, sql in MIGRATIONS:
         if name in done:
             continue
+        postgres = is_postgres(con)
         try:
             con.execute("BEGIN TRANSACTION")
             for statement in _statements(sql):
-                con.execute(statement)
+                con.execute(ddl(statement) if postgres else statement)
             con.execute("INSERT INTO schema_migrations VALUES (?, current_timestamp)", [name])
             con.execute("COMMIT")
-        except duckdb.Error as exc:
+        except DB_ERRORS as exc:
             con.execute("ROLLBACK")
             raise StorageError(key="err.storage.migration_failed", name=name, detail=str(exc)) from exc
         now_applied.append(name)

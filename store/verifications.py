@@ -13,6 +13,7 @@ import duckdb
 
 from store.errors import ConflictError
 from store.models import Event, VerificationDecision, VerificationRow
+from store.postgres import is_postgres
 from store.rows import fetch_all, fetch_one
 
 _COLS = "assessment_id, indicator_id, decision, verified_value, verified_na, note, revision, verified_by, verified_at"
@@ -71,13 +72,16 @@ def put(
     current = previous.revision if previous else 0
     if expected_revision is not None and expected_revision != current:
         raise ConflictError(key="err.verify.changed")
-    con.execute(
+    written = con.execute(
         f"INSERT INTO verifications ({_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (assessment_id, indicator_id) DO UPDATE SET decision = excluded.decision, "
         "verified_value = excluded.verified_value, verified_na = excluded.verified_na, note = excluded.note, "
-        "revision = excluded.revision, verified_by = excluded.verified_by, verified_at = excluded.verified_at",
-        [assessment_id, indicator_id, decision, verified_value, verified_na, note, current + 1, actor, at],
+        "revision = excluded.revision, verified_by = excluded.verified_by, verified_at = excluded.verified_at "
+        "WHERE verifications.revision = ? RETURNING revision",
+        [assessment_id, indicator_id, decision, verified_value, verified_na, note, current + 1, actor, at, current],
     )
+    if written.fetchone() is None:  # changed by another process since the read
+        raise ConflictError(key="err.verify.changed")
     return previous
 
 
@@ -99,9 +103,10 @@ def last_answer_changes(
     answer."""
     if not events:
         return {}
+    indicator = "(payload::json ->> 'indicator')" if is_postgres(con) else "json_extract_string(payload, '$.indicator')"
     rows = con.execute(
-        "SELECT json_extract_string(payload, '$.indicator') AS indicator, max(\"at\") FROM audit_events "
-        f"WHERE assessment_id = ? AND event IN ({', '.join('?' for _ in events)}) GROUP BY indicator",
+        f"SELECT {indicator} AS indicator, max(\"at\") FROM audit_events "
+        f"WHERE assessment_id = ? AND event IN ({', '.join('?' for _ in events)}) GROUP BY 1",
         [assessment_id, *(e.name for e in events)],
     ).fetchall()
     return {r[0]: r[1] for r in rows if r[0]}

@@ -80,3 +80,75 @@ def s3_evidence_env(s3_server, monkeypatch: pytest.MonkeyPatch, request: pytest.
     url = f"s3://bukti/uji/{re.sub(r'[^a-z0-9]+', '-', request.node.name.lower())[:40]}-{secrets.token_hex(4)}"
     monkeypatch.setenv("KEPATUHAN_EVIDENCE_URL", url)
     return url
+
+
+# --- issue 11: the store and services suites on both backends ---
+BACKENDS = ("duckdb", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "duckdb_only: about the embedded DuckDB file itself (its lock, its file copy)")
+    config.addinivalue_line("markers", "postgres_only: about PostgreSQL itself (processes, pool, server errors)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that uses `backend` (the store and services suites, through their autouse fixture) runs once on
+    the embedded DuckDB file and once on PostgreSQL; `@pytest.mark.duckdb_only` keeps it on DuckDB."""
+    if "backend" in metafunc.fixturenames:
+        if metafunc.definition.get_closest_marker("duckdb_only") is not None:
+            backends = BACKENDS[:1]
+        elif metafunc.definition.get_closest_marker("postgres_only") is not None:
+            backends = BACKENDS[1:]
+        else:
+            backends = BACKENDS
+        metafunc.parametrize("backend", backends, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster for the session (tests/pg_server.py). Skipped where PostgreSQL is not
+    installed, unless KEPATUHAN_REQUIRE_PG=1 (the README's test command sets it): then it is a failure."""
+    import os
+
+    from tests.pg_server import pg_bindir, start
+
+    if pg_bindir() is None:
+        if os.environ.get("KEPATUHAN_REQUIRE_PG") == "1":
+            pytest.fail("PostgreSQL is not installed; the test command installs postgresql-15 (scripts/check.sh)")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql-15)")
+    server = start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """A database with every migration applied, copied for each test (CREATE DATABASE … TEMPLATE)."""
+    from store.migrations import migrate
+    from store.postgres import open_pool
+
+    name = pg_server.create_database()
+    con = open_pool(pg_server.url(name), max_size=2)
+    try:
+        migrate(con)
+    finally:
+        con.close()
+    return name
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """'duckdb' (KEPATUHAN_DATABASE_URL unset) or 'postgresql' (a fresh database of this test's own)."""
+    if request.param == "duckdb":
+        monkeypatch.delenv("KEPATUHAN_DATABASE_URL", raising=False)
+        yield "duckdb"
+        return
+    server = request.getfixturevalue("pg_server")
+    name = server.create_database(template=request.getfixturevalue("pg_template"))
+    monkeypatch.setenv("KEPATUHAN_DATABASE_URL", server.url(name))
+    try:
+        yield "postgresql"
+    finally:
+        server.drop_database(name)

@@ -96,12 +96,12 @@ def create_backup(con: duckdb.DuckDBPyConnection, out: Path, *, root: Path) -> B
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             with source_db.open("rb") as src:
-                members.append(_add_member(zf, DB_FILE, src))
+                members.append(add_member(zf, DB_FILE, src))
             count = 0
             for sha in blobs.iter_hashes():
                 name = f"{EVIDENCE_DIR}/{sha[:2]}/{sha[2:4]}/{sha}"
                 with blobs.path(sha).open("rb") as src:
-                    entry = _add_member(zf, name, src, compress=False)
+                    entry = add_member(zf, name, src, compress=False)
                 if entry["sha256"] != sha:
                     raise BackupError(key="err.backup.blob_damaged", sha=sha[:12])
                 members.append(entry)
@@ -138,7 +138,7 @@ def _refuse_object_storage(key: str) -> None:
         raise BackupError(key=key)
 
 
-def _add_member(zf: zipfile.ZipFile, name: str, src: BinaryIO, *, compress: bool = True) -> dict[str, Any]:
+def add_member(zf: zipfile.ZipFile, name: str, src: BinaryIO, *, compress: bool = True) -> dict[str, Any]:
     info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     info.external_attr = 0o600 << 16
@@ -172,7 +172,7 @@ def restore_backup(archive: Path, *, root: Path, force: bool = False) -> Restore
     except FileNotFoundError:
         raise BackupError(key="err.backup.not_found", path=archive) from None
     except (zipfile.BadZipFile, OSError) as exc:
-        raise BackupError(key="err.backup.not_archive", path=archive, why=_reason(exc)) from exc
+        raise BackupError(key="err.backup.not_archive", path=archive, why=reason_of(exc)) from exc
     with zf:
         manifest = _read_manifest(zf, archive)
         expected = _check_members(zf, manifest, archive)
@@ -182,7 +182,7 @@ def restore_backup(archive: Path, *, root: Path, force: bool = False) -> Restore
         staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=root))
         try:
             for name, (sha, size) in expected.items():
-                _extract_checked(zf, name, sha, size, staging / PurePosixPath(name), archive)
+                extract_checked(zf, name, sha, size, staging / PurePosixPath(name), archive)
             (staging / EVIDENCE_DIR).mkdir(exist_ok=True)
             migrations = _check_database(staging / DB_FILE, archive)
             _swap(staging, root)
@@ -197,13 +197,13 @@ def restore_backup(archive: Path, *, root: Path, force: bool = False) -> Restore
     )
 
 
-def _reason(exc: BaseException) -> str:
+def reason_of(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
     return str(exc) or type(exc).__name__
 
 
-def _refuse(archive: Path, why: str, **params: object) -> BackupError:
+def refused(archive: Path, why: str, **params: object) -> BackupError:
     """The archive refused, `why` naming the reason (err.part.backup.<why> in the message catalogs)."""
     return BackupError(key="err.backup.refused", archive=archive, what=Phrase(f"err.part.backup.{why}", **params))
 
@@ -212,21 +212,21 @@ def _read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict[str, Any]:
     try:
         info = zf.getinfo(MANIFEST)
     except KeyError:
-        raise _refuse(archive, "no_manifest") from None
+        raise refused(archive, "no_manifest") from None
     if info.file_size > _MAX_MANIFEST:
-        raise _refuse(archive, "manifest_big")
+        raise refused(archive, "manifest_big")
     try:
         manifest = json.loads(zf.read(info).decode("utf-8"))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise _refuse(archive, "manifest_broken_why", why=_reason(exc)) from None
+        raise refused(archive, "manifest_broken_why", why=reason_of(exc)) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise _refuse(archive, "manifest_foreign")
+        raise refused(archive, "manifest_foreign")
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise _refuse(
+        raise refused(
             archive, "format_version", version=manifest.get("format_version")
         )
     if not isinstance(manifest.get("members"), list):
-        raise _refuse(archive, "manifest_no_members")
+        raise refused(archive, "manifest_no_members")
     return manifest
 
 
@@ -246,13 +246,13 @@ def _check_members(zf: zipfile.ZipFile, manifest: dict[str, Any], archive: Path)
     """Names in the zip and in the manifest must be the same safe set; return name -> (sha256, size)."""
     for info in zf.infolist():
         if not _safe_member_name(info.filename):
-            raise _refuse(archive, "unsafe_name", name=info.filename[:120])
+            raise refused(archive, "unsafe_name", name=info.filename[:120])
         if info.is_dir():
-            raise _refuse(archive, "unexpected_dir", name=info.filename[:120])
+            raise refused(archive, "unexpected_dir", name=info.filename[:120])
     expected: dict[str, tuple[str, int]] = {}
     for entry in manifest["members"]:
         if not isinstance(entry, dict):
-            raise _refuse(archive, "manifest_broken")
+            raise refused(archive, "manifest_broken")
         name, sha, size = entry.get("name"), entry.get("sha256"), entry.get("size")
         if (
             not isinstance(name, str)
@@ -264,28 +264,28 @@ def _check_members(zf: zipfile.ZipFile, manifest: dict[str, Any], archive: Path)
             or not isinstance(size, int)
             or size < 0
         ):
-            raise _refuse(archive, "bad_member", name=str(name)[:120])
+            raise refused(archive, "bad_member", name=str(name)[:120])
         if name in expected:
-            raise _refuse(archive, "member_twice", name=name)
+            raise refused(archive, "member_twice", name=name)
         blob = _BLOB_MEMBER.match(name)
         if blob and blob.group(3) != sha:
-            raise _refuse(archive, "blob_sha", name=name)
+            raise refused(archive, "blob_sha", name=name)
         expected[name] = (sha, size)
     if DB_FILE not in expected:
-        raise _refuse(archive, "no_database", file=DB_FILE)
+        raise refused(archive, "no_database", file=DB_FILE)
     in_zip = [i.filename for i in zf.infolist() if i.filename != MANIFEST]
     if len(in_zip) != len(set(in_zip)):
-        raise _refuse(archive, "duplicate_names")
+        raise refused(archive, "duplicate_names")
     extra = set(in_zip) - set(expected)
     if extra:
-        raise _refuse(archive, "unlisted", name=sorted(extra)[0][:120])
+        raise refused(archive, "unlisted", name=sorted(extra)[0][:120])
     missing = set(expected) - set(in_zip)
     if missing:
-        raise _refuse(archive, "missing", name=sorted(missing)[0])
+        raise refused(archive, "missing", name=sorted(missing)[0])
     return expected
 
 
-def _extract_checked(zf: zipfile.ZipFile, name: str, sha: str, size: int, dest: Path, archive: Path) -> None:
+def extract_checked(zf: zipfile.ZipFile, name: str, sha: str, size: int, dest: Path, archive: Path) -> None:
     digest = hashlib.sha256()
     written = 0
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -294,34 +294,34 @@ def _extract_checked(zf: zipfile.ZipFile, name: str, sha: str, size: int, dest: 
             while chunk := src.read(_CHUNK):
                 written += len(chunk)
                 if written > size:
-                    raise _refuse(archive, "too_big", name=name)
+                    raise refused(archive, "too_big", name=name)
                 digest.update(chunk)
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
-        raise _refuse(archive, "member_broken", name=name, why=_reason(exc)) from None
+        raise refused(archive, "member_broken", name=name, why=reason_of(exc)) from None
     except OSError as exc:
         raise BackupError(key="err.backup.restore_write", why=exc.strerror or exc) from exc
     if written != size or digest.hexdigest() != sha:
-        raise _refuse(archive, "member_sha", name=name)
+        raise refused(archive, "member_sha", name=name)
 
 
 def _check_database(path: Path, archive: Path) -> tuple[str, ...]:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
-        raise _refuse(archive, "db_unreadable", why=str(exc).splitlines()[0][:160]) from None
+        raise refused(archive, "db_unreadable", why=str(exc).splitlines()[0][:160]) from None
     try:
         rows = con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
     except duckdb.Error:
-        raise _refuse(archive, "db_foreign") from None
+        raise refused(archive, "db_foreign") from None
     finally:
         con.close()
     names = tuple(r[0] for r in rows)
     unknown = set(names) - {name for name, _ in MIGRATIONS}
     if unknown:
-        raise _refuse(archive, "newer")
+        raise refused(archive, "newer")
     with contextlib.suppress(OSError):
         path.with_name(path.name + ".wal").unlink()
     return names

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,3 +80,60 @@ def world(_isolated_data_dir) -> World:
     )  # fmt: skip
     yield w
     con.close()
+
+
+@pytest.fixture(autouse=True)
+def _on_each_backend(backend):
+    """Every test here runs on the embedded DuckDB file and on PostgreSQL (tests/conftest.py)."""
+    return backend
+
+
+@pytest.fixture(scope="session")
+def demo_seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo kabupaten seeded once per session into a DuckDB data folder (copied per test by demo_copy)."""
+    from services.ops.demo import seed_demo
+
+    root = tmp_path_factory.mktemp("demo-seeded")
+    saved = os.environ.pop("KEPATUHAN_DATABASE_URL", None)
+    try:
+        con = connect(root)
+        seed_demo(con, blob_store(root))
+        con.close()
+    finally:
+        if saved is not None:
+            os.environ["KEPATUHAN_DATABASE_URL"] = saved
+    return root
+
+
+@pytest.fixture(scope="session")
+def demo_seeded_pg(pg_server, pg_template, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The demo kabupaten seeded once per session into a PostgreSQL database (a template) and its evidence
+    folder."""
+    from services.ops.demo import seed_demo
+    from store.postgres import open_pool
+
+    root = tmp_path_factory.mktemp("demo-seeded-pg")
+    name = pg_server.create_database(template=pg_template)
+    con = open_pool(pg_server.url(name), max_size=2)
+    try:
+        seed_demo(con, blob_store(root))
+    finally:
+        con.close()
+    return root, name
+
+
+@pytest.fixture
+def demo_copy(backend: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the seeded demo for this test, on this test's backend: returns its data folder (on
+    PostgreSQL, KEPATUHAN_DATABASE_URL then points at a copy of the seeded database)."""
+    root = tmp_path / "data"
+    if backend == "duckdb":
+        shutil.copytree(request.getfixturevalue("demo_seeded"), root)
+        return root
+    seeded_root, template = request.getfixturevalue("demo_seeded_pg")
+    server = request.getfixturevalue("pg_server")
+    shutil.copytree(seeded_root, root)
+    name = server.create_database(template=template)
+    monkeypatch.setenv("KEPATUHAN_DATABASE_URL", server.url(name))
+    request.addfinalizer(lambda: server.drop_database(name))
+    return root

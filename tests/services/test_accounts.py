@@ -4,7 +4,10 @@ password rules in Indonesian, and session expiry in ui/auth.py."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -18,6 +21,7 @@ from services.ops.startup import data_dir
 from store import audit, units
 from store import users as user_store
 from store.db import connect, db_path, transaction
+from tests.pg_server import pg_bindir
 
 ADMIN_PW = "Rahasia-Admin-7391"
 HEAD_PW = "kopi-tubruk-pagi-2044"
@@ -62,6 +66,20 @@ def _head(con, admin: Actor) -> None:
     )
 
 
+def stored_bytes(con, root: Path) -> bytes:
+    """Everything the database holds on disk: the DuckDB file and its WAL, or PostgreSQL's pg_dump of the data."""
+    url = os.environ.get("KEPATUHAN_DATABASE_URL")
+    if url:
+        con.close()
+        dump = subprocess.run([str(pg_bindir() / "pg_dump"), "--data-only", url], capture_output=True, check=True)
+        return dump.stdout
+    con.execute("CHECKPOINT")
+    con.close()
+    raw = db_path(root).read_bytes()
+    wal = db_path(root).with_suffix(".duckdb.wal")
+    return raw + (wal.read_bytes() if wal.exists() else b"")
+
+
 def test_database_file_holds_only_argon2id_hashes(con, admin, _isolated_data_dir):
     _head(con, admin)
     accounts.reset_password(con, admin, username="kepala", new_password="reset-oleh-admin-55")
@@ -74,11 +92,7 @@ def test_database_file_holds_only_argon2id_hashes(con, admin, _isolated_data_dir
     )  # fmt: skip
     hashes = [u.password_hash for u in user_store.list_all(con)]
     assert len(hashes) == 3 and all(h.startswith("$argon2id$") for h in hashes)
-    con.execute("CHECKPOINT")
-    con.close()
-    raw = db_path(_isolated_data_dir).read_bytes()
-    wal = db_path(_isolated_data_dir).with_suffix(".duckdb.wal")
-    raw += wal.read_bytes() if wal.exists() else b""
+    raw = stored_bytes(con, _isolated_data_dir)
     for secret in (ADMIN_PW, HEAD_PW, "reset-oleh-admin-55", "diganti-sendiri-66", "dari-berkas-csv-77"):
         assert secret.encode() not in raw and secret.encode("utf-16-le") not in raw, secret
 
@@ -92,9 +106,7 @@ def test_demo_accounts_are_hashed_and_their_passwords_only_in_the_demo_file(_iso
     assert {a.username for a in created} == {"ortala", "verifikator", "kadinsos", "kadukcapil", "pimpinan"}
     assert demo_accounts.read_demo_accounts(_isolated_data_dir) == {a.username: a.password for a in created}
     assert (_isolated_data_dir / demo_accounts.DEMO_ACCOUNTS_FILE).stat().st_mode & 0o077 == 0
-    con.execute("CHECKPOINT")
-    con.close()
-    raw = db_path(_isolated_data_dir).read_bytes()
+    raw = stored_bytes(con, _isolated_data_dir)
     assert all(a.password.encode() not in raw for a in created)
 
 

@@ -96,6 +96,7 @@ def test_without_the_url_evidence_stays_in_the_data_folder(world):
     assert local_files(w) == [w.blobs.path(record.sha256)]
 
 
+@pytest.mark.duckdb_only  # the file backup; the scaled deployment's backup: tests/services/test_backup_postgres.py
 def test_backup_refuses_while_evidence_is_in_object_storage(s3_evidence_env, world, capsys, tmp_path):
     from cli.main import main
 

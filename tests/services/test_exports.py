@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,11 @@ from pypdf import PdfReader
 
 from assessment.errors import KepatuhanError
 from services.access import Actor
-from services.answering.evidence_files import blob_store
 from services.answering.results import submit
 from services.exchange import pdf_doc
 from services.exchange.data import collect, id_number
 from services.exchange.formats import export_file
 from services.exchange.import_xlsx import ImportRejected, import_answers
-from services.ops.demo import seed_demo
 from services.region.overview import region_overview
 from store import assessments, audit, periods, units
 from store.db import connect
@@ -28,19 +25,9 @@ from store.db import connect
 ADMIN = Actor(username="ortala", role="admin")
 
 
-@pytest.fixture(scope="module")
-def export_template_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("export-template")
-    con = connect(root)
-    seed_demo(con, blob_store(root))
-    con.close()
-    return root
-
-
 @pytest.fixture
-def con(export_template_dir: Path, tmp_path: Path):
-    root = tmp_path / "data"
-    shutil.copytree(export_template_dir, root)
+def con(demo_copy: Path):
+    root = demo_copy
     c = connect(root)
     yield c
     c.close()
@@ -67,7 +54,7 @@ def _answer_count(con, period_id: int) -> int:
 
 def _snapshot(con) -> dict:
     return {
-        table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+        table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
         for table in ("answers", "assessments", "audit_events")
     }
 

@@ -8,7 +8,6 @@ import csv
 import datetime as dt
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,9 @@ from openpyxl import load_workbook
 
 from services.access import Actor
 from services.admin.audit_trail import AuditFilter, browse, to_csv
-from services.answering.evidence_files import blob_store
 from services.exchange.formats import FORMATS, export_file
 from services.exchange.import_xlsx import ImportRejected, import_answers
 from services.exchange.safe_cells import csv_bytes, is_formula_like, safe_text
-from services.ops.demo import seed_demo
 from store import audit
 from store.db import connect
 from store.models import Event
@@ -47,19 +44,9 @@ HOSTILE = [
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("formula-seed")
-    con = connect(root)
-    seed_demo(con, blob_store(root))
-    con.close()
-    return root
-
-
 @pytest.fixture
-def con(seeded: Path, tmp_path: Path):
-    root = tmp_path / "data"
-    shutil.copytree(seeded, root)
+def con(demo_copy: Path):
+    root = demo_copy
     c = connect(root)
     # every place a user types text, each given a formula-like value
     units = [r[0] for r in c.execute("SELECT id FROM org_units ORDER BY id").fetchall()]

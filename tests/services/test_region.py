@@ -4,18 +4,15 @@ criteria versions, and the role scope checked on the server side."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
 from assessment import parse_criteria, score
 from services.access import AccessDenied, Actor
-from services.answering.evidence_files import blob_store
 from services.answering.results import score_view
 from services.catalog import CRITERIA_DIR, register_file
 from services.exchange.formats import export_file
-from services.ops.demo import seed_demo
 from services.region.data import score_period
 from services.region.overview import RegionFilters, build_overview, period_scores, region_overview, unit_detail
 from services.region.trends import region_trends
@@ -26,19 +23,9 @@ ADMIN = Actor(username="ortala", role="admin")
 VIEWER = Actor(username="pimpinan", role="viewer")
 
 
-@pytest.fixture(scope="module")
-def region_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("region-template")
-    con = connect(root)
-    seed_demo(con, blob_store(root))
-    con.close()
-    return root
-
-
 @pytest.fixture
-def con(region_template: Path, tmp_path: Path):
-    root = tmp_path / "data"
-    shutil.copytree(region_template, root)
+def con(demo_copy: Path):
+    root = demo_copy
     c = connect(root)
     yield c
     c.close()

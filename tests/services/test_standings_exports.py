@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,8 @@ from pypdf import PdfReader
 
 from assessment import load_criteria
 from services.access import Actor
-from services.answering.evidence_files import blob_store
 from services.catalog import CRITERIA_DIR, register_file
 from services.exchange.formats import export_file
-from services.ops.demo import seed_demo
 from services.region import standings
 from services.region.data import score_period
 from store import assessments, periods, units
@@ -27,19 +24,9 @@ ADMIN = Actor(username="ortala", role="admin")
 FACT = "tindak_lanjut_produk_ombudsman"
 
 
-@pytest.fixture(scope="module")
-def template_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("standings-template")
-    con = connect(root)
-    seed_demo(con, blob_store(root))
-    con.close()
-    return root
-
-
 @pytest.fixture
-def con(template_dir: Path, tmp_path: Path):
-    root = tmp_path / "data"
-    shutil.copytree(template_dir, root)
+def con(demo_copy: Path):
+    root = demo_copy
     c = connect(root)
     yield c
     c.close()

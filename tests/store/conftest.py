@@ -32,3 +32,9 @@ def setup(con):
 
     row = assessments.get_or_create(con, period_id=period, unit_id=unit)
     return {"sha": sha, "period": period, "region": region, "unit": unit, "assessment": row.id}
+
+
+@pytest.fixture(autouse=True)
+def _on_each_backend(backend):
+    """Every test here runs on the embedded DuckDB file and on PostgreSQL (tests/conftest.py)."""
+    return backend

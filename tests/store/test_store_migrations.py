@@ -12,6 +12,8 @@ from store.db import connect, db_path
 from store.errors import StorageError
 from store.migrations import MIGRATIONS, applied, migrate
 
+pytestmark = pytest.mark.duckdb_only  # the DuckDB file and its fixtures; PostgreSQL: tests/store/test_store_postgres.py
+
 TABLES = {
     "criteria_sets", "org_units", "service_products", "periods", "assessments", "answers", "indicator_notes",
     "evidence", "users", "audit_events", "settings", "schema_migrations",

@@ -46,6 +46,7 @@ def holder(_isolated_data_dir):
     proc.wait(timeout=30)
 
 
+@pytest.mark.duckdb_only  # DuckDB's one-writer lock; PostgreSQL takes many processes
 def test_second_writer_in_this_process_gets_the_clear_message(holder, _isolated_data_dir):
     with pytest.raises(StorageError) as caught:
         connect(_isolated_data_dir)
@@ -55,6 +56,7 @@ def test_second_writer_in_this_process_gets_the_clear_message(holder, _isolated_
     assert "Tutup aplikasinya dulu" in message
 
 
+@pytest.mark.duckdb_only  # DuckDB's one-writer lock; PostgreSQL takes many processes
 def test_second_writer_cli_prints_the_message_without_traceback(holder, _isolated_data_dir):
     env = {**os.environ, "KEPATUHAN_DATA_DIR": str(_isolated_data_dir)}
     result = subprocess.run(
