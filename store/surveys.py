@@ -10,6 +10,7 @@ import json
 from typing import Any, Literal
 
 import duckdb
+import psycopg
 
 from store.models import Row
 from store.rows import fetch_all, fetch_one
@@ -384,6 +385,11 @@ def add_client_hit(con: duckdb.DuckDBPyConnection, *, client_sha256: str, at_ms:
     con.execute("INSERT INTO survey_client_hits (client_sha256, hit_ms) VALUES (?, ?)", [client_sha256, at_ms])
 
 
-def prune_client_hits(con: duckdb.DuckDBPyConnection, *, before_ms: int) -> None:
-    """Forget hits that fell out of every window (idle clients leave no rows behind)."""
-    con.execute("DELETE FROM survey_client_hits WHERE hit_ms <= ?", [before_ms])
+def prune_client_hits(con: duckdb.DuckDBPyConnection, *, before_ms: int) -> bool:
+    """Forget hits that fell out of every window (idle clients leave no rows behind). False when another session
+    was deleting the same rows at that moment (DuckDB reports a conflict): they go the next time."""
+    try:
+        con.execute("DELETE FROM survey_client_hits WHERE hit_ms <= ?", [before_ms])
+    except (duckdb.Error, psycopg.Error):
+        return False
+    return True

@@ -113,10 +113,7 @@ def _prune(con: duckdb.DuckDBPyConnection, now_ms: int) -> None:
         if now_ms < _PRUNE["next_ms"]:
             return
         _PRUNE["next_ms"] = now_ms + PRUNE_EVERY_SECONDS * 1000
-    try:
-        store.prune_client_hits(con, before_ms=now_ms - WINDOW_SECONDS * 1000)
-    except duckdb.Error:  # another session pruning the same rows: it will be done next time
-        pass
+    store.prune_client_hits(con, before_ms=now_ms - WINDOW_SECONDS * 1000)
 
 
 def _digest(text: str) -> str:
