@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,14 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     except BaseException:
         _rollback(con)
         raise
+
+
+def startup_lock(con: Any) -> AbstractContextManager[None]:
+    """Held while a process seeds a first start: on PostgreSQL an advisory lock, so two app processes starting
+    together do not both seed; DuckDB lets only one process in anyway."""
+    from store.postgres import STARTUP_LOCK, is_postgres
+
+    return con.advisory_lock(STARTUP_LOCK) if is_postgres(con) else nullcontext()
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:

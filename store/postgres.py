@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,8 @@ from psycopg_pool import ConnectionPool
 POOL_MIN = 1
 POOL_MAX = 10  # per app process; KEPATUHAN_DB_POOL overrides (store.db)
 POOL_TIMEOUT_S = 20.0
-_MIGRATION_LOCK = 740_011  # pg_advisory_lock key: one process migrates at a time
+MIGRATION_LOCK = 740_011  # pg_advisory_lock keys: one process migrates at a time,
+STARTUP_LOCK = 740_012  # and one seeds the demo on a first start
 
 _TX_BEGIN = {"BEGIN", "BEGIN TRANSACTION"}
 _TX_END = {"COMMIT", "ROLLBACK"}
@@ -158,14 +159,18 @@ class PgConnection:
             self._release_unpinned()
 
     @contextmanager
-    def migration_lock(self) -> Iterator[None]:
-        """One process at a time applies migrations (two app processes may start together)."""
+    def advisory_lock(self, key: int) -> Iterator[None]:
+        """One process at a time inside (across every process on this database), e.g. migrations or the
+        first start's demo seeding when two app processes start together."""
         with self.pinned():
-            self.execute("SELECT pg_advisory_lock(?)", [_MIGRATION_LOCK])
+            self.execute("SELECT pg_advisory_lock(?)", [key])
             try:
                 yield
             finally:
-                self.execute("SELECT pg_advisory_unlock(?)", [_MIGRATION_LOCK])
+                self.execute("SELECT pg_advisory_unlock(?)", [key])
+
+    def migration_lock(self) -> AbstractContextManager[None]:
+        return self.advisory_lock(MIGRATION_LOCK)
 
 
 def open_pool(url: str, *, max_size: int = POOL_MAX) -> PgConnection:

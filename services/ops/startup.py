@@ -11,7 +11,7 @@ import duckdb
 from services.accounts.demo_accounts import DEMO_ACCOUNTS_FILE, create_demo_accounts
 from services.answering.evidence_files import blob_store
 from services.ops.demo import seed_demo
-from store.db import connect
+from store.db import connect, startup_lock
 from store.db import data_dir as configured_data_dir
 
 
@@ -23,8 +23,11 @@ def open_database(root: Path) -> duckdb.DuckDBPyConnection:
     """The app's root connection: create or migrate the database; on first start seed the demo region and
     its accounts (unless KEPATUHAN_DEMO=0, which leaves a blank install with the first-admin setup page)."""
     con = connect(root)
-    if os.environ.get("KEPATUHAN_DEMO", "1") != "0" and seed_demo_with_accounts(con, root):
-        print(f"Data demo disiapkan. Akun demo dan kata sandinya: {root / DEMO_ACCOUNTS_FILE}", flush=True)
+    if os.environ.get("KEPATUHAN_DEMO", "1") != "0":
+        with startup_lock(con):  # several app processes on one PostgreSQL database may start together
+            seeded = seed_demo_with_accounts(con, root)
+        if seeded:
+            print(f"Data demo disiapkan. Akun demo dan kata sandinya: {root / DEMO_ACCOUNTS_FILE}", flush=True)
     return con
 
 
