@@ -101,7 +101,7 @@ def seeded_template_pg(pg_server, pg_template, tmp_path_factory: pytest.TempPath
 def demo(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Demo:
     """A fresh copy of the seeded demo for this test, on this test's backend."""
     root = tmp_path / "data"
-    backend = request.getfixturevalue("backend") if "backend" in request.fixturenames else "duckdb"
+    backend = request.getfixturevalue("db_backend") if "db_backend" in request.fixturenames else "duckdb"
     if backend == "duckdb":
         shutil.copytree(request.getfixturevalue("seeded_template"), root)
     else:
@@ -171,7 +171,7 @@ def language():
 
 
 @pytest.fixture(autouse=True)
-def _on_each_backend(backend):
+def _on_each_backend(db_backend):
     """Every page test runs on the embedded DuckDB file and on PostgreSQL (tests/conftest.py): the demo is
     copied from a seeded DuckDB folder or a seeded PostgreSQL template database (`demo`)."""
-    return backend
+    return db_backend
