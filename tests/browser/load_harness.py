@@ -104,7 +104,7 @@ async def _user(browser, base_url: str, user: LoadUser, clock: _Clock, result: L
         await labels.first.wait_for()
         await clock.ready()  # the measured minute starts when every user has the page open
         n = 0
-        await asyncio.sleep(rng.uniform(0.0, 3.0))  # not all at the same instant
+        await asyncio.sleep(rng.uniform(0.0, 3.0))  # think time: users do not all start at one instant
         while time.monotonic() < clock.deadline:
             target = labels.nth(n % 2)
             value = float(re.match(r"\s*(\d+(?:[.,]\d+)?)", await target.inner_text()).group(1).replace(",", "."))
@@ -118,7 +118,7 @@ async def _user(browser, base_url: str, user: LoadUser, clock: _Clock, result: L
             if await checked.count() and await labels.nth(n % 2).locator("input").is_checked():
                 result.acknowledged[user.unit_code] = value
             n += 1
-            await asyncio.sleep(rng.uniform(1.5, 3.0))
+            await asyncio.sleep(rng.uniform(1.5, 3.0))  # think time: a simulated user's pace, not a wait on the app
     except Exception as exc:  # noqa: BLE001 - one user's failure is counted and reported, not fatal
         result.errors.append(f"{user.username}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
         clock.gone()
