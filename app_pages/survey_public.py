@@ -18,7 +18,7 @@ def render() -> None:
     survey_form.language_switch()
     code = str(st.query_params.get(PUBLIC_PARAM) or "")
     if not code:
-        st.title(t("survey.page_title"))
+        st.title(t("survey.page_title"), anchor=False)
         survey_form.code_entry()
         return
     con = connection()
@@ -29,7 +29,7 @@ def render() -> None:
         public = st.session_state.get(cache_key) or open_survey(con, code, kiosk_token=kiosk)
         st.session_state[cache_key] = public
     except SurveyRefused as exc:
-        st.title(t("survey.page_title"))
+        st.title(t("survey.page_title"), anchor=False)
         survey_form.code_entry(t(f"survey.err.{exc.code}"))
         return
     survey_form.device_token()  # set the device cookie on the first view, outside the form that gets replaced

@@ -328,6 +328,17 @@ CREATE TABLE reminder_contacts (
 );
 """
 
+# issue 12: the public survey's per-client rate window, shared by every app process and kept across restarts.
+# One row per counted answer (inserts never contend for a row, so concurrent sessions do not conflict); rows older
+# than the window are deleted by the service. Portable SQL only: the store also runs on PostgreSQL.
+M008_SURVEY_CLIENT_HITS = """
+CREATE TABLE survey_client_hits (
+    client_sha256  VARCHAR NOT NULL,
+    hit_ms         BIGINT NOT NULL
+);
+CREATE INDEX idx_survey_client_hits ON survey_client_hits (client_sha256, hit_ms);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", M001_INITIAL),
     ("002_lookup_indexes", M002_LOOKUP_INDEXES),
@@ -336,6 +347,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("005_submitted_products", M005_SUBMITTED_PRODUCTS),
     ("006_surveys", M006_SURVEYS),
     ("007_followup", M007_FOLLOWUP),
+    ("008_survey_client_hits", M008_SURVEY_CLIENT_HITS),
 ]
 
 

@@ -10,6 +10,7 @@ import json
 from typing import Any, Literal
 
 import duckdb
+import psycopg
 
 from store.models import Row
 from store.rows import fetch_all, fetch_one
@@ -367,3 +368,28 @@ def override_feed(
 def feeds(con: duckdb.DuckDBPyConnection, *, assessment_id: int) -> dict[str, Feed]:
     rows = fetch_all(con, Feed, "SELECT * FROM survey_feeds WHERE assessment_id = ?", [assessment_id])
     return {r.indicator_id: r for r in rows}
+
+
+# ---- per-client rate window (shared by every app process, kept across restarts) -------------------------------
+
+
+def count_client_hits(con: duckdb.DuckDBPyConnection, *, client_sha256: str, since_ms: int) -> int:
+    """Answers counted for this client after ``since_ms`` (epoch milliseconds)."""
+    row = con.execute(
+        "SELECT count(*) FROM survey_client_hits WHERE client_sha256 = ? AND hit_ms > ?", [client_sha256, since_ms]
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def add_client_hit(con: duckdb.DuckDBPyConnection, *, client_sha256: str, at_ms: int) -> None:
+    con.execute("INSERT INTO survey_client_hits (client_sha256, hit_ms) VALUES (?, ?)", [client_sha256, at_ms])
+
+
+def prune_client_hits(con: duckdb.DuckDBPyConnection, *, before_ms: int) -> bool:
+    """Forget hits that fell out of every window (idle clients leave no rows behind). False when another session
+    was deleting the same rows at that moment (DuckDB reports a conflict): they go the next time."""
+    try:
+        con.execute("DELETE FROM survey_client_hits WHERE hit_ms <= ?", [before_ms])
+    except (duckdb.Error, psycopg.Error):
+        return False
+    return True

@@ -25,11 +25,9 @@ def survey_world(_isolated_data_dir):
     from services.access import Actor
     from services.catalog import register_file
     from services.surveys import links
-    from services.surveys.public import CLIENT_WINDOW
     from store import periods, units
     from store.db import connect, transaction
 
-    CLIENT_WINDOW.clear()
     con = connect(_isolated_data_dir)
     sha = register_file(con, Path(__file__).resolve().parent.parent / "criteria" / "ombudsman-2023.yaml")
     today = dt.date.today()
@@ -94,16 +92,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A test that uses `backend` (the store and services suites, through their autouse fixture) runs once on
+    """A test that uses `db_backend` (the store and services suites, through their autouse fixture) runs once on
     the embedded DuckDB file and once on PostgreSQL; `@pytest.mark.duckdb_only` keeps it on DuckDB."""
-    if "backend" in metafunc.fixturenames:
+    if "db_backend" in metafunc.fixturenames:
         if metafunc.definition.get_closest_marker("duckdb_only") is not None:
             backends = BACKENDS[:1]
         elif metafunc.definition.get_closest_marker("postgres_only") is not None:
             backends = BACKENDS[1:]
         else:
             backends = BACKENDS
-        metafunc.parametrize("backend", backends, indirect=True)
+        metafunc.parametrize("db_backend", backends, indirect=True)
 
 
 @pytest.fixture(scope="session")
@@ -141,7 +139,7 @@ def pg_template(pg_server) -> str:
 
 
 @pytest.fixture
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+def db_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
     """'duckdb' (KEPATUHAN_DATABASE_URL unset) or 'postgresql' (a fresh database of this test's own)."""
     if request.param == "duckdb":
         monkeypatch.delenv("KEPATUHAN_DATABASE_URL", raising=False)

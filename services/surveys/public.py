@@ -3,9 +3,10 @@
 Anti-stuffing without outside services:
 - one answer per device per unit per day (a random device token in a cookie; a kiosk registered by the admin
   is exempt), refused with a plain thank-you;
-- per-client limits (client = IP, or the proxy's X-Forwarded-For when KEPATUHAN_TRUSTED_PROXY=1): above a
-  soft limit answers are kept but held as suspicious; only far above it (a flood) are they refused — a busy
-  counter behind one office router stays far below both;
+- per-client limits (client = IP, or the proxy's X-Forwarded-For when KEPATUHAN_TRUSTED_PROXY=1), counted in the
+  database so that every app process shares them and a restart keeps them: above a soft limit answers are kept
+  but held as suspicious; only far above it (a flood) are they refused — a busy counter behind one office router
+  stays far below both;
 - a honeypot field and a minimum time to fill (the page's render time is kept server-side): held as suspicious.
 Held answers are stored but left out of every index until an admin decides. The proof of service is stored
 only as a salted hash and counts once per unit, survey and period.
@@ -17,7 +18,6 @@ import hashlib
 import secrets
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 
 import duckdb
@@ -37,6 +37,7 @@ from store.surveys import SurveyLink
 SOFT_LIMIT = 60  # answers per client per window before they are held for review
 HARD_LIMIT = 600  # a flood: refused
 WINDOW_SECONDS = 600
+PRUNE_EVERY_SECONDS = 60
 MAX_SUGGESTION = 1000
 MAX_CONTACT = 120
 MAX_PROOF = 64
@@ -84,30 +85,35 @@ class Receipt:
     duplicate: bool  # the same form sent twice: counted once
 
 
-class _Window:
-    """Sliding-window counts per key, in memory (one app process, D2)."""
+def client_hit(con: duckdb.DuckDBPyConnection, client: str, at: float) -> int:
+    """Count one answer in the client's sliding window and return the count including it.
 
-    def __init__(self) -> None:
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key: str, at: float) -> int:
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= at - WINDOW_SECONDS:
-                hits.popleft()
-            hits.append(at)
-            if len(self._hits) > 100_000:  # forget idle clients so memory stays bounded
-                for k in [k for k, v in self._hits.items() if not v or v[-1] <= at - WINDOW_SECONDS]:
-                    del self._hits[k]
-            return len(hits)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._hits.clear()
+    The window lives in the database (survey_client_hits), so every app process behind a balancer counts the same
+    answers and a restart forgets nothing. The count is read after the insert: answers sent at the same moment by
+    other sessions or processes are counted too, so concurrency can only make the limit stricter, never looser.
+    A client already above the hard limit is refused without adding a row, so a flood cannot grow the table.
+    """
+    now_ms = int(at * 1000)
+    since_ms = now_ms - WINDOW_SECONDS * 1000
+    _prune(con, now_ms)
+    before = store.count_client_hits(con, client_sha256=client, since_ms=since_ms)
+    if before >= HARD_LIMIT:
+        return before + 1
+    store.add_client_hit(con, client_sha256=client, at_ms=now_ms)
+    return store.count_client_hits(con, client_sha256=client, since_ms=since_ms)
 
 
-CLIENT_WINDOW = _Window()
+_PRUNE = {"next_ms": 0}
+_PRUNE_LOCK = threading.Lock()
+
+
+def _prune(con: duckdb.DuckDBPyConnection, now_ms: int) -> None:
+    """Delete hits older than the window, at most once a minute per process (one indexed DELETE)."""
+    with _PRUNE_LOCK:
+        if now_ms < _PRUNE["next_ms"]:
+            return
+        _PRUNE["next_ms"] = now_ms + PRUNE_EVERY_SECONDS * 1000
+    store.prune_client_hits(con, before_ms=now_ms - WINDOW_SECONDS * 1000)
 
 
 def _digest(text: str) -> str:
@@ -201,7 +207,7 @@ def submit(con: duckdb.DuckDBPyConnection, sub: Submission, *, clock: float | No
         flags.append("terlalu-cepat")
     client = _digest(sub.client)
     if client and not kiosk:
-        count = CLIENT_WINDOW.hit(client, wall)
+        count = client_hit(con, client, wall)
         if count > HARD_LIMIT:
             raise refused("rate")
         if count > SOFT_LIMIT:

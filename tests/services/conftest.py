@@ -83,9 +83,9 @@ def world(_isolated_data_dir) -> World:
 
 
 @pytest.fixture(autouse=True)
-def _on_each_backend(backend):
+def _on_each_backend(db_backend):
     """Every test here runs on the embedded DuckDB file and on PostgreSQL (tests/conftest.py)."""
-    return backend
+    return db_backend
 
 
 @pytest.fixture(scope="session")
@@ -123,11 +123,11 @@ def demo_seeded_pg(pg_server, pg_template, tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture
-def demo_copy(backend: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def demo_copy(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh copy of the seeded demo for this test, on this test's backend: returns its data folder (on
     PostgreSQL, KEPATUHAN_DATABASE_URL then points at a copy of the seeded database)."""
     root = tmp_path / "data"
-    if backend == "duckdb":
+    if db_backend == "duckdb":
         shutil.copytree(request.getfixturevalue("demo_seeded"), root)
         return root
     seeded_root, template = request.getfixturevalue("demo_seeded_pg")

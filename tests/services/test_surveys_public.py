@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
 from services.access import AccessDenied
-from services.surveys import links
+from services.surveys import links, public
 from services.surveys.errors import SurveyAdminError, SurveyRefused
-from services.surveys.public import HARD_LIMIT, SOFT_LIMIT, Submission, open_survey, submit
+from services.surveys.public import HARD_LIMIT, SOFT_LIMIT, WINDOW_SECONDS, Submission, open_survey, submit
 from store import audit
 from store import surveys as store
+from store.db import connect
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SKM_ALL_4 = {f"U{i}": 4 for i in range(1, 10)}
 USER_NONE = {"penundaan": 4, "imbalan": 4, "prosedur": 4, "kompetensi": 4, "perlakuan": 4}
@@ -140,6 +147,11 @@ def test_a_busy_office_router_is_not_tripped_but_a_flood_is(survey_world):
     with pytest.raises(SurveyRefused) as err:
         submit(w.con, form(w.skm.code, client="203.0.113.9"), clock=now)
     assert err.value.code == "rate"
+    # a flood that goes on is refused without growing the shared window table
+    for _ in range(5):
+        with pytest.raises(SurveyRefused):
+            submit(w.con, form(w.skm.code, client="203.0.113.9"), clock=now)
+    assert w.con.execute("SELECT count(*) FROM survey_client_hits").fetchone() == (HARD_LIMIT,)
     # another network is unaffected, and the window forgets after ten minutes
     assert not submit(w.con, form(w.skm.code, client="198.51.100.1"), clock=now).held
     assert not submit(w.con, form(w.skm.code, client="203.0.113.9"), clock=now + 601).held
@@ -178,3 +190,57 @@ def test_contact_is_kept_only_where_the_survey_asks_for_it(survey_world):
     submit(w.con, form(w.skm.code, contact="0812-1111"))
     (row,) = store.responses(w.con, period_id=w.period)
     assert row.contact == "0812-1111"
+
+
+# A second app process: opens the same data directory, sends `count` answers from one client, and exits.
+OTHER_PROCESS = """
+import sys, time, uuid
+from services.surveys.public import Submission, submit
+from store.db import connect
+code, client, count, clock = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+con = connect()
+held = 0
+for _ in range(count):
+    sub = Submission(code=code, submission_id=uuid.uuid4().hex, answers={f"U{i}": 4 for i in range(1, 10)},
+                     started_at=clock - 120, device_token=uuid.uuid4().hex, client=client)
+    held += submit(con, sub, clock=clock).held
+con.close()
+print(held)
+"""
+
+
+def test_the_rate_window_is_shared_by_app_processes_and_survives_a_restart(survey_world, _isolated_data_dir):
+    w = survey_world
+    now = time.time()
+    router = "203.0.113.77"
+    # two app processes' connections to one store, answers alternating between them, share one count
+    other = connect(_isolated_data_dir)
+    for n in range(20):
+        assert not submit(w.con if n % 2 else other, form(w.skm.code, client=router), clock=now).held
+    other.close()
+    w.con.close()  # the app stops: the next process starts with nothing in memory
+    run = subprocess.run(
+        [sys.executable, "-c", OTHER_PROCESS, w.skm.code, router, str(SOFT_LIMIT - 20), str(now)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "0"  # the other process saw 20 + its own, all within the soft limit
+    # restarted again, here: the window still holds the other processes' answers, so the next one is held
+    w.con = connect(_isolated_data_dir)
+    assert submit(w.con, form(w.skm.code, client=router), clock=now).held
+    assert not submit(w.con, form(w.skm.code, client="198.51.100.7"), clock=now).held
+    rows = store.responses(w.con, period_id=w.period)
+    assert len(rows) == SOFT_LIMIT + 2 and [r.status for r in rows].count("suspicious") == 1
+    w.con.close()
+
+
+def test_hits_older_than_the_window_are_pruned(survey_world, monkeypatch):
+    w = survey_world
+    now = time.time()
+    for _ in range(3):
+        submit(w.con, form(w.skm.code, client="203.0.113.5"), clock=now)
+    monkeypatch.setitem(public._PRUNE, "next_ms", 0)  # this process has not pruned for a minute
+    submit(w.con, form(w.skm.code, client="203.0.113.6"), clock=now + WINDOW_SECONDS + 1)
+    kept = w.con.execute("SELECT client_sha256 FROM survey_client_hits").fetchall()
+    assert len(kept) == 1 and "203.0.113" not in kept[0][0]  # only a digest of the address is stored

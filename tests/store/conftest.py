@@ -35,6 +35,6 @@ def setup(con):
 
 
 @pytest.fixture(autouse=True)
-def _on_each_backend(backend):
+def _on_each_backend(db_backend):
     """Every test here runs on the embedded DuckDB file and on PostgreSQL (tests/conftest.py)."""
-    return backend
+    return db_backend

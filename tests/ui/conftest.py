@@ -76,10 +76,41 @@ class Demo:
         return {r.subject: r.value for r in self.view(code).answers.get(indicator_id, [])}
 
 
+@pytest.fixture(scope="session")
+def seeded_template_pg(pg_server, pg_template, tmp_path_factory: pytest.TempPathFactory):
+    """The demo seeded once into a PostgreSQL database (copied per test as a template) and its data folder
+    (evidence, demo accounts file)."""
+    import os
+
+    root = tmp_path_factory.mktemp("template-data-pg")
+    name = pg_server.create_database(template=pg_template)
+    saved = os.environ.get("KEPATUHAN_DATABASE_URL")
+    os.environ["KEPATUHAN_DATABASE_URL"] = pg_server.url(name)
+    try:
+        con = open_database(root)
+        con.close()
+    finally:
+        if saved is None:
+            os.environ.pop("KEPATUHAN_DATABASE_URL", None)
+        else:
+            os.environ["KEPATUHAN_DATABASE_URL"] = saved
+    return root, name
+
+
 @pytest.fixture
-def demo(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Demo:
+def demo(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Demo:
+    """A fresh copy of the seeded demo for this test, on this test's backend."""
     root = tmp_path / "data"
-    shutil.copytree(seeded_template, root)
+    backend = request.getfixturevalue("db_backend") if "db_backend" in request.fixturenames else "duckdb"
+    if backend == "duckdb":
+        shutil.copytree(request.getfixturevalue("seeded_template"), root)
+    else:
+        seeded_root, template = request.getfixturevalue("seeded_template_pg")
+        server = request.getfixturevalue("pg_server")
+        shutil.copytree(seeded_root, root)
+        name = server.create_database(template=template)
+        monkeypatch.setenv("KEPATUHAN_DATABASE_URL", server.url(name))
+        request.addfinalizer(lambda: server.drop_database(name))
     monkeypatch.setenv("KEPATUHAN_DATA_DIR", str(root))
     return Demo(root)
 
@@ -137,3 +168,10 @@ def language():
 
     yield use
     st.session_state.pop(LANG_KEY, None)
+
+
+@pytest.fixture(autouse=True)
+def _on_each_backend(db_backend):
+    """Every page test runs on the embedded DuckDB file and on PostgreSQL (tests/conftest.py): the demo is
+    copied from a seeded DuckDB folder or a seeded PostgreSQL template database (`demo`)."""
+    return db_backend

@@ -28,6 +28,10 @@ STYLE = """<style>
 div[data-testid="stRadio"] label {min-height: 44px; padding: 6px 4px; font-size: 1.05rem;}
 div[data-testid="stRadio"] label p {font-size: 1.05rem;}
 .stFormSubmitButton button, .stButton button {min-height: 48px; width: 100%; font-size: 1.1rem;}
+/* every other control is a thumb-sized target too (WCAG 2.5.5, at least 44 x 44 CSS px) */
+.st-key-survey_lang button {min-height: 44px; min-width: 44px; padding: 0 14px;}
+div[data-testid="stTextInput"] div[data-baseweb="input"] {min-height: 48px;}
+div[data-testid="stTextInput"] input {min-height: 46px; font-size: 1.05rem;}
 header[data-testid="stHeader"] {display: none;}
 .block-container {padding-top: 1rem; max-width: 720px;}
 </style>"""
@@ -87,7 +91,7 @@ def code_entry(message: str | None = None) -> None:
 
 def header(public: PublicSurvey) -> None:
     survey = public.survey
-    st.title(survey.title.in_(lang()))
+    st.title(survey.title.in_(lang()), anchor=False)  # no 16 px "link to heading" target
     where = public.unit_name + (f" · {public.product_name}" if public.product_name else "")
     st.markdown(f"**{escape_markdown(where)}**")
     if public.kiosk_label:
@@ -129,7 +133,7 @@ def questions_form(public: PublicSurvey) -> Submission | None:
             )
         profile: dict[str, str] = {}
         if survey.profile:
-            st.subheader(t("survey.profile"))
+            st.subheader(t("survey.profile"), anchor=False)
             st.caption(t("survey.profile_help"))
             for field in survey.profile:
                 names = {o.id: o.in_(language) for o in field.options}
@@ -148,13 +152,13 @@ def questions_form(public: PublicSurvey) -> Submission | None:
             suggestion = st.text_area(t("survey.suggestion"), max_chars=1000, key=f"{prefix}:suggestion")
         contact = ""
         if survey.contact == "optional":
-            contact = st.text_input(
-                t("survey.contact"), max_chars=120, key=f"{prefix}:contact", help=t("survey.contact_help")
-            )
+            contact = st.text_input(t("survey.contact"), max_chars=120, key=f"{prefix}:contact")
+            st.caption(t("survey.contact_help"))  # shown, not a 16 px tooltip a thumb cannot hit
         proof = ""
         if survey.proof_of_service != "none":
             label = t("survey.proof_required" if survey.proof_of_service == "required" else "survey.proof_optional")
-            proof = st.text_input(label, max_chars=64, key=f"{prefix}:proof", help=t("survey.proof_help"))
+            proof = st.text_input(label, max_chars=64, key=f"{prefix}:proof")
+            st.caption(t("survey.proof_help"))
         honeypot = st.text_input(t("survey.honeypot"), key=HONEYPOT_KEY, label_visibility="collapsed")
         sent = st.form_submit_button(t("survey.send"), type="primary", width="stretch")
     if not sent:
