@@ -264,6 +264,10 @@ cmd_up() {
   APP2_PORT=${KEPATUHAN_CLUSTER_APP2_PORT:-8602}
   PG_PORT=${KEPATUHAN_CLUSTER_PG_PORT:-8632}
   S3_PORT=${KEPATUHAN_CLUSTER_S3_PORT:-8633}
+  local busy
+  if ! busy=$(helper busy "$BALANCER_PORT" "$APP1_PORT" "$APP2_PORT" "$PG_PORT" "$S3_PORT"); then
+    die "Port $busy di 127.0.0.1 sudah dipakai program lain. Pilih port lain (KEPATUHAN_CLUSTER_PORT, …_APP1_PORT, …_APP2_PORT, …_PG_PORT, …_S3_PORT)."
+  fi
   cat >"$STATE/ports.env" <<EOF
 BALANCER_PORT=$BALANCER_PORT
 APP1_PORT=$APP1_PORT

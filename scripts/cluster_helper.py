@@ -4,6 +4,7 @@
     python scripts/cluster_helper.py secret         64 hex characters from the OS's random source
     python scripts/cluster_helper.py bucket NAME S  create bucket NAME (AWS_* variables) once the server answers
     python scripts/cluster_helper.py wait URL S     wait until URL answers 200 (exit 1 after S seconds)
+    python scripts/cluster_helper.py busy PORT...   print the ports something already listens on (exit 1 if any)
 
 Kept to the standard library and boto3 (already a dependency of the S3 evidence store); runs with the
 repository root on PYTHONPATH.
@@ -30,6 +31,17 @@ def free_ports(count: int) -> list[int]:
         for s in sockets:
             s.close()
     return ports
+
+
+def busy_ports(ports: list[int]) -> list[int]:
+    busy = []
+    for port in ports:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                busy.append(port)
+    return busy
 
 
 def make_bucket(name: str, within: float) -> None:
@@ -77,6 +89,10 @@ def main(argv: list[str]) -> int:
         print(secrets.token_hex(32))
     elif command == "bucket":
         make_bucket(args[0], float(args[1]))
+    elif command == "busy":
+        busy = busy_ports([int(p) for p in args])
+        print(" ".join(str(p) for p in busy))
+        return 1 if busy else 0
     elif command == "wait":
         wait_http(args[0], float(args[1]))
     else:
