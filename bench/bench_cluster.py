@@ -104,6 +104,8 @@ async def _user(browser, target: Target, result: UserResult, ready, gate, until:
         heading = page.get_by_role("heading", name="Input", exact=True).first
         refused = page.get_by_text("Muat ulang halaman untuk melihat versi terbaru, lalu ulangi.")
         for _ in range(LOGIN_ATTEMPTS):  # a refused login is pressed again, as its message asks
+            if await heading.count():  # a rerun after the refusal may have logged the user in after all
+                break
             await page.get_by_label("Nama pengguna").fill(USER)
             await page.get_by_label("Kata sandi").fill(target.password)
             await page.get_by_role("button", name="Masuk", exact=True).click()

@@ -236,6 +236,7 @@ def test_two_users_on_two_app_processes(cluster: Cluster, browser, tmp_path):
         uploads[username] = hashlib.sha256(png.read_bytes()).hexdigest()
         _upload(page, "IN-S01", png, f"Laporan pengawasan {username}")
         assert _server_id(page) == served[username], "the balancer moved a user to another process"
+    card(pages["kadukcapil"], "IN-S01").scroll_into_view_if_needed()
     shot(pages["kadukcapil"], "cluster-02-evidence-kadukcapil", whole=False)
 
     from evidence.stores import open_evidence_store
@@ -290,6 +291,7 @@ def test_failover_keeps_the_user_logged_in_and_every_acknowledged_answer(cluster
     png = tmp_path / "penjaminan-mutu.png"
     png.write_bytes(png_bytes(180, 90))
     _upload(page, "IN-S03", png, "Laporan penjaminan mutu")
+    card(page, "IN-S03").scroll_into_view_if_needed()
     shot(page, "cluster-03-after-failover", whole=False)
     for indicator_id, value in acknowledged.items():
         saved = _saved_answer(cluster, _period(page), "DINSOS-SLRT", indicator_id)
