@@ -51,6 +51,7 @@ class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
     acknowledged: dict[str, float] = field(default_factory=dict)  # unit code → last value the page showed saved
     clicks: int = 0
+    unacknowledged: list[str] = field(default_factory=list)  # clicks the page did not show as saved
     errors: list[str] = field(default_factory=list)
 
     def quantile(self, q: float) -> float:
@@ -114,9 +115,10 @@ async def _user(browser, base_url: str, user: LoadUser, clock: _Clock, result: L
             result.latencies_ms.append(await page.evaluate(ELAPSED_JS))
             result.clicks += 1
             # acknowledged: the page, rebuilt from the database after the save, shows this option chosen
-            checked = group.locator("input:checked")
-            if await checked.count() and await labels.nth(n % 2).locator("input").is_checked():
+            if await labels.nth(n % 2).locator("input").is_checked():
                 result.acknowledged[user.unit_code] = value
+            else:
+                result.unacknowledged.append(f"{user.unit_code} click {n}")
             n += 1
             await asyncio.sleep(rng.uniform(1.5, 3.0))  # think time: a simulated user's pace, not a wait on the app
     except Exception as exc:  # noqa: BLE001 - one user's failure is counted and reported, not fatal
