@@ -10,16 +10,17 @@ accounts file.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
-from store.errors import DB_ERRORS, StorageError, translate
+from store.errors import DB_ERRORS, SERIALIZATION_CONFLICT, ConflictError, StorageError, translate
 from store.migrations import migrate as run_migrations
 
+T = TypeVar("T")
 DB_FILE = "kepatuhan.duckdb"
 EVIDENCE_DIR = "evidence"
 
@@ -109,6 +110,20 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     except BaseException:
         _rollback(con)
         raise
+
+
+def retried(con: Any, work: Callable[[], T], *, attempts: int = 4) -> T:
+    """work() in one transaction; when another process changed the same rows first (a serialization failure on
+    PostgreSQL), the whole work runs again, up to `attempts` times. Only for bookkeeping that is right to redo
+    (login counters, audit rows); a user's own edit must show its conflict instead (stale-tab rule)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with transaction(con):
+                return work()
+        except ConflictError as exc:
+            if exc.key != SERIALIZATION_CONFLICT or attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
 
 
 def startup_lock(con: Any) -> AbstractContextManager[None]:

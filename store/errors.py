@@ -27,6 +27,9 @@ class ConflictError(StorageError):
     """Someone else changed the same data first (another tab, another user)."""
 
 
+SERIALIZATION_CONFLICT = "err.storage.conflict"  # the key of a conflict the database found, not the app
+
+
 def translate(exc: Exception) -> StorageError:
     """The DuckDB, PostgreSQL (or OS) error as a StorageError; the caller raises it `from exc`, so the cause
     is kept."""
@@ -39,7 +42,7 @@ def translate(exc: Exception) -> StorageError:
         holder = f" (PID {pid.group(1)})" if pid else ""
         return StorageError(key="err.storage.locked", holder=holder)
     if isinstance(exc, duckdb.TransactionException) or "conflict" in text.lower():
-        return ConflictError(key="err.storage.conflict")
+        return ConflictError(key=SERIALIZATION_CONFLICT)
     if isinstance(exc, duckdb.ConstraintException):
         return StorageError(key="err.storage.constraint", detail=_first_line(text))
     if isinstance(exc, (duckdb.IOException, OSError)):
@@ -51,7 +54,7 @@ def _translate_pg(exc: Exception) -> StorageError:
     # another process changed the row after this transaction's snapshot (REPEATABLE READ), or a deadlock:
     # the same words as a stale tab, so the user reloads and sees the other change
     if isinstance(exc, (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)):
-        return ConflictError(key="err.storage.conflict")
+        return ConflictError(key=SERIALIZATION_CONFLICT)
     if isinstance(exc, psycopg.IntegrityError):
         return StorageError(key="err.storage.constraint", detail=_first_line(str(exc)))
     if isinstance(exc, (psycopg.OperationalError, PoolTimeout)):

@@ -29,7 +29,7 @@ from services.audit_events import (
 from services.common import now
 from store import audit, login_sessions, units
 from store import users as user_store
-from store.db import transaction
+from store.db import retried, transaction
 from store.models import User
 
 ROLES = ("admin", "verifier", "unit_head", "viewer")
@@ -110,32 +110,35 @@ def authenticate(con: duckdb.DuckDBPyConnection, *, username: str, password: str
     user = user_store.by_username(con, username=username.strip())
     if user is None or not user.active:
         _verify(_dummy(), password)
-        with transaction(con):
-            audit.append(
-                con,
-                actor=username.strip()[:40] or "?",
-                event=LoginFailure(reason="unknown_user" if user is None else "inactive"),
-                at=at,
-            )
+        event = LoginFailure(reason="unknown_user" if user is None else "inactive")
+        # logins of one account from many places at once must not refuse each other: bookkeeping is redone
+        retried(con, lambda: audit.append(con, actor=username.strip()[:40] or "?", event=event, at=at))
         raise LoginFailed(key=LOGIN_REFUSED.key)
     matches = _verify_like_dummy(user.password_hash, password)
     if user.locked_until and user.locked_until > at:
-        with transaction(con):
-            audit.append(con, actor=user.username, event=LoginRefusedLocked(), at=at)
+        retried(con, lambda: audit.append(con, actor=user.username, event=LoginRefusedLocked(), at=at))
         raise AccountLocked(key=LOGIN_REFUSED.key)
     if not matches:
         failures = user.failed_logins + 1
         minutes = _lock_minutes(failures)
         locked_until = at + dt.timedelta(minutes=minutes) if minutes else None
-        with transaction(con):
+
+        def fail() -> None:
             user_store.record_failure(con, user_id=user.id, at=at, locked_until=locked_until)
             audit.append(con, actor=user.username, event=LoginFailure(failures=failures, locked_minutes=minutes), at=at)
+
+        retried(con, fail)
         raise (AccountLocked if minutes else LoginFailed)(LOGIN_REFUSED)
-    with transaction(con):
-        user_store.reset_failures(con, user_id=user.id)
-        if _hasher.check_needs_rehash(user.password_hash):
-            user_store.set_password(con, user_id=user.id, password_hash=hash_password(password), at=at)
+    rehashed = hash_password(password) if _hasher.check_needs_rehash(user.password_hash) else None
+
+    def succeed() -> None:
+        if user.failed_logins or user.locked_until:  # no write at all in the common case: nothing to contend
+            user_store.reset_failures(con, user_id=user.id)
+        if rehashed:
+            user_store.set_password(con, user_id=user.id, password_hash=rehashed, at=at)
         audit.append(con, actor=user.username, event=LoginSucceeded(), at=at)
+
+    retried(con, succeed)
     return actor_for(con, user)
 
 

@@ -328,3 +328,35 @@ def test_deactivated_user_loses_the_session_at_once(app_data):
     con.close()
     at.run()  # reactivated in between: the ended session stays ended
     assert [t.value for t in at.text] == ["actor=None", "expired=False"]
+
+
+def test_many_logins_of_one_account_at_once_all_get_in(con, admin, _isolated_data_dir):
+    """An Ortala office shares one account on many PCs; on PostgreSQL the logins run in parallel transactions
+    and must not refuse each other as 'changed elsewhere' (each also proves one wrong password at once counts)."""
+    import threading
+
+    _head(con, admin)
+    handles = [connect(_isolated_data_dir) for _ in range(12)]
+    barrier = threading.Barrier(len(handles))
+    outcomes: list[str] = []
+
+    def log_in(handle, n: int) -> None:
+        barrier.wait()
+        try:
+            accounts.authenticate(handle, username="kepala", password=HEAD_PW if n % 4 else "salah-sandi-9999")
+            outcomes.append("in")
+        except LoginFailed:
+            outcomes.append("refused")
+        except Exception as exc:  # noqa: BLE001 - what the user would have seen
+            outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=log_in, args=(h, n)) for n, h in enumerate(handles)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    for h in handles:
+        if h is not con:
+            h.close()
+    assert sorted(outcomes) == ["in"] * 9 + ["refused"] * 3
+    assert user_store.by_username(con, username="kepala").failed_logins == 3
