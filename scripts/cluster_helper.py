@@ -37,6 +37,9 @@ def busy_ports(ports: list[int]) -> list[int]:
     busy = []
     for port in ports:
         with socket.socket() as s:
+            # as the servers themselves bind: a port whose last connections are in TIME_WAIT (a `down` a
+            # moment ago) is free for them, and must not be reported taken
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
