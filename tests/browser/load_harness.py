@@ -162,7 +162,11 @@ async def _run(base_url: str, users: list[LoadUser], seconds: float) -> LoadResu
 
 
 def run_load(base_url: str, users: list[LoadUser], seconds: float) -> LoadResult:
-    return asyncio.run(_run(base_url, users, seconds))
+    """Run the load on a thread of its own: the caller may already be inside Playwright's sync event loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _run(base_url, users, seconds)).result()
 
 
 def lost_writes(con, users: list[LoadUser], result: LoadResult) -> list[str]:

@@ -271,6 +271,31 @@ RECONNECTED = """() => {
 }"""
 
 
+def test_two_processes_under_load_lose_no_acknowledged_answer(cluster: Cluster, capsys):
+    """The bounded load of tests/browser/test_load.py through the balancer, both app processes serving (before
+    the failover test below takes one away): p50/p95 reported, zero lost or unacknowledged answers."""
+    from load_harness import lost_writes, prepare_users, run_load
+    from test_load import SECONDS, USERS
+
+    from store.postgres import open_pool
+
+    con = open_pool(cluster.env["KEPATUHAN_DATABASE_URL"], max_size=2)
+    try:
+        users = prepare_users(con, USERS, region_code="KAB-SUKAMAJU", prefix="BEBAN2")
+        result = run_load(cluster.url, users, SECONDS)
+        with capsys.disabled():
+            print(
+                f"\nLOAD 2 processes behind haproxy (PostgreSQL): {USERS} users for {SECONDS:.0f} s, "
+                f"{result.clicks} clicks, p50 {result.quantile(0.5):.0f} ms, p95 {result.quantile(0.95):.0f} ms, "
+                f"load {os.getloadavg()[0]:.2f}"
+            )
+        assert result.errors == [] and result.unacknowledged == []
+        assert result.clicks >= USERS and len(result.acknowledged) == USERS
+        assert lost_writes(con, users, result) == []
+    finally:
+        con.close()
+
+
 def test_failover_keeps_the_user_logged_in_and_every_acknowledged_answer(cluster: Cluster, browser, tmp_path):
     page = _open_logged_in(browser, cluster, "kadinsos")
     acknowledged = {"IN-S02": _answer(page, "IN-S02")}
