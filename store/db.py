@@ -10,6 +10,8 @@ accounts file.
 from __future__ import annotations
 
 import os
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
@@ -112,18 +114,21 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise
 
 
-def retried(con: Any, work: Callable[[], T], *, attempts: int = 4) -> T:
-    """work() in one transaction; when another process changed the same rows first (a serialization failure on
-    PostgreSQL), the whole work runs again, up to `attempts` times. Only for bookkeeping that is right to redo
-    (login counters, audit rows); a user's own edit must show its conflict instead (stale-tab rule)."""
-    for attempt in range(1, attempts + 1):
+def retried(con: Any, work: Callable[[], T], *, attempts: int = 8) -> T:
+    """work() in one transaction; when another session changed the same rows first (a serialization failure on
+    PostgreSQL, a write conflict in DuckDB), the whole work runs again after a short random pause, up to
+    `attempts` times. Only for bookkeeping that is right to redo (login counters, audit rows); a user's own edit
+    must show its conflict instead (stale-tab rule)."""
+    attempt = 1
+    while True:
         try:
             with transaction(con):
                 return work()
         except ConflictError as exc:
-            if exc.key != SERIALIZATION_CONFLICT or attempt == attempts:
+            if exc.key != SERIALIZATION_CONFLICT or attempt >= attempts:
                 raise
-    raise AssertionError("unreachable")
+        time.sleep(random.uniform(0.005, 0.03) * attempt)  # noqa: S311 - jitter, not a secret
+        attempt += 1
 
 
 def startup_lock(con: Any) -> AbstractContextManager[None]:
