@@ -167,11 +167,7 @@ async def load(ws_url: str, code: str, respondents: int, seconds: float, fill_se
 
                     traceback.print_exc()
                 continue
-            if got is None:
-                failures.append("no thank-you")
-            else:
-                latencies.append(got[0])
-                devices.append(got[1])
+            _tally(got, latencies, devices, failures)
 
     await asyncio.gather(*(one(n) for n in range(respondents)))
     return latencies, devices, failures, page_runs
@@ -190,14 +186,19 @@ async def one_router(ws_url: str, code: str, respondents: int, fill_seconds: flo
         except Exception as exc:  # noqa: BLE001 - a failed respondent is counted, not fatal
             failures.append(f"{type(exc).__name__}: {exc}"[:200])
             return
-        if got is None:
-            failures.append("no thank-you")
-        else:
-            latencies.append(got[0])
-            devices.append(got[1])
+        _tally(got, latencies, devices, failures)
 
     await asyncio.gather(*(one(n) for n in range(respondents)))
     return latencies, devices, failures
+
+
+def _tally(got, latencies: list[float], devices: list[str], failures: list[str]) -> None:
+    """One respondent's outcome: (seconds, device) of a thank-you, or None when none came."""
+    if got is None:
+        failures.append("no thank-you")
+    else:
+        latencies.append(got[0])
+        devices.append(got[1])
 
 
 # Lighthouse's throttled mobile profile ("slow 4G"): 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip.

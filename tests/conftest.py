@@ -145,10 +145,5 @@ def db_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
         monkeypatch.delenv("KEPATUHAN_DATABASE_URL", raising=False)
         yield "duckdb"
         return
-    server = request.getfixturevalue("pg_server")
-    name = server.create_database(template=request.getfixturevalue("pg_template"))
-    monkeypatch.setenv("KEPATUHAN_DATABASE_URL", server.url(name))
-    try:
-        yield "postgresql"
-    finally:
-        server.drop_database(name)
+    request.getfixturevalue("pg_server").use_copy(request.getfixturevalue("pg_template"), request, monkeypatch)
+    yield "postgresql"

@@ -59,6 +59,13 @@ class PgServer:
         self.admin(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
         return name
 
+    def use_copy(self, template: str, request, monkeypatch) -> str:
+        """A fresh copy of `template` for one test: KEPATUHAN_DATABASE_URL points at it, dropped afterwards."""
+        name = self.create_database(template=template)
+        monkeypatch.setenv("KEPATUHAN_DATABASE_URL", self.url(name))
+        request.addfinalizer(lambda: self.drop_database(name))
+        return name
+
     def drop_database(self, name: str) -> None:
         self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 

@@ -174,7 +174,7 @@ def restore_backup(archive: Path, *, root: Path, force: bool = False) -> Restore
     except (zipfile.BadZipFile, OSError) as exc:
         raise BackupError(key="err.backup.not_archive", path=archive, why=reason_of(exc)) from exc
     with zf:
-        manifest = _read_manifest(zf, archive)
+        manifest = read_manifest(zf, archive)
         expected = _check_members(zf, manifest, archive)
         if existed:
             _ensure_not_in_use(target_db)
@@ -208,7 +208,8 @@ def refused(archive: Path, why: str, **params: object) -> BackupError:
     return BackupError(key="err.backup.refused", archive=archive, what=Phrase(f"err.part.backup.{why}", **params))
 
 
-def _read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict[str, Any]:
+def read_manifest(zf: zipfile.ZipFile, archive: Path, *, expected_format: str = FORMAT) -> dict[str, Any]:
+    """The archive's manifest.json, refused unless it is ours (this format, this version) and lists members."""
     try:
         info = zf.getinfo(MANIFEST)
     except KeyError:
@@ -219,7 +220,7 @@ def _read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict[str, Any]:
         manifest = json.loads(zf.read(info).decode("utf-8"))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise refused(archive, "manifest_broken_why", why=reason_of(exc)) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != expected_format:
         raise refused(archive, "manifest_foreign")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise refused(

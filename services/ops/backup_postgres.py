@@ -31,7 +31,15 @@ from typing import Any
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from evidence import open_evidence_store, uses_object_storage
-from services.ops.backup import MANIFEST, BackupError, add_member, extract_checked, reason_of, refused
+from services.ops.backup import (
+    MANIFEST,
+    BackupError,
+    add_member,
+    extract_checked,
+    read_manifest,
+    reason_of,
+    refused,
+)
 from store.db import evidence_root
 from store.migrations import MIGRATIONS, applied
 
@@ -137,7 +145,7 @@ def restore_backup(archive: Path, url: str, *, root: Path, force: bool = False, 
         raise BackupError(key="err.backup.not_archive", path=archive, why=reason_of(exc)) from exc
     blobs = open_evidence_store(evidence_root(root))
     with zf:
-        manifest = _read_manifest(zf, archive)
+        manifest = read_manifest(zf, archive, expected_format=FORMAT)
         expected = _check_members(zf, manifest, archive)
         staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=root))
         try:
@@ -180,26 +188,6 @@ def restore_backup(archive: Path, url: str, *, root: Path, force: bool = False, 
 
 
 # --- the archive --------------------------------------------------------------------------------------------
-def _read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict[str, Any]:
-    try:
-        info = zf.getinfo(MANIFEST)
-    except KeyError:
-        raise refused(archive, "no_manifest") from None
-    if info.file_size > _MAX_SMALL:
-        raise refused(archive, "manifest_big")
-    try:
-        manifest = json.loads(zf.read(info).decode("utf-8"))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise refused(archive, "manifest_broken_why", why=reason_of(exc)) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise refused(archive, "manifest_foreign")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise refused(archive, "format_version", version=manifest.get("format_version"))
-    if not isinstance(manifest.get("members"), list):
-        raise refused(archive, "manifest_no_members")
-    return manifest
-
-
 def _check_members(zf: zipfile.ZipFile, manifest: dict[str, Any], archive: Path) -> dict[str, tuple[str, int]]:
     """The zip's names and the manifest's must be the same known set; name → (sha256, size)."""
     expected: dict[str, tuple[str, int]] = {}

@@ -19,7 +19,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, WATCH_RERUNS
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, SETTLED, WATCH_RERUNS
 
 MARK_JS = """() => {
     window.__kpMark = null;
@@ -27,15 +27,6 @@ MARK_JS = """() => {
     window.addEventListener("pointerdown", mark, {capture: true, once: true});
 }"""
 ELAPSED_JS = "() => window.__kpWatch.change - window.__kpMark"
-SETTLED = """([startMs, quietMs]) => {
-    const watch = window.__kpWatch;
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!watch || !watch.attached || !app) return false;
-    if (app.getAttribute("data-test-script-state") !== "notRunning") return false;
-    const now = performance.now();
-    if (watch.input > watch.change) return now - watch.input >= startMs;
-    return now - watch.change >= quietMs;
-}"""
 SESSION_COOKIE = "kepatuhan_sesi"  # ui.auth.COOKIE
 
 

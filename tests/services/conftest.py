@@ -131,9 +131,6 @@ def demo_copy(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path, m
         shutil.copytree(request.getfixturevalue("demo_seeded"), root)
         return root
     seeded_root, template = request.getfixturevalue("demo_seeded_pg")
-    server = request.getfixturevalue("pg_server")
     shutil.copytree(seeded_root, root)
-    name = server.create_database(template=template)
-    monkeypatch.setenv("KEPATUHAN_DATABASE_URL", server.url(name))
-    request.addfinalizer(lambda: server.drop_database(name))
+    request.getfixturevalue("pg_server").use_copy(template, request, monkeypatch)
     return root

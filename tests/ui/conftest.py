@@ -106,11 +106,8 @@ def demo(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Demo:
         shutil.copytree(request.getfixturevalue("seeded_template"), root)
     else:
         seeded_root, template = request.getfixturevalue("seeded_template_pg")
-        server = request.getfixturevalue("pg_server")
         shutil.copytree(seeded_root, root)
-        name = server.create_database(template=template)
-        monkeypatch.setenv("KEPATUHAN_DATABASE_URL", server.url(name))
-        request.addfinalizer(lambda: server.drop_database(name))
+        request.getfixturevalue("pg_server").use_copy(template, request, monkeypatch)
     monkeypatch.setenv("KEPATUHAN_DATA_DIR", str(root))
     return Demo(root)
 
